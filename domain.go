@@ -83,7 +83,7 @@ type City struct {
 // Member reports whether the city is a member on day d.
 func (c City) Member(d Date) bool {
 	for _, m := range c.Memberships {
-		if m.Joined <= d && (m.Left == "" || d < m.Left) {
+		if (m.Joined == "" || m.Joined <= d) && (m.Left == "" || d < m.Left) {
 			return true
 		}
 	}
@@ -102,7 +102,7 @@ type Office struct {
 
 // Membership is one period of membership; a city may leave and rejoin.
 type Membership struct {
-	Joined Date   `json:"joined"`
+	Joined Date   `json:"joined,omitempty"` // empty when the day is not recorded
 	Event  string `json:"event,omitempty"` // where it joined, e.g. "Hannover Messe 2019"
 	Left   Date   `json:"left,omitempty"`
 	Note   string `json:"note,omitempty"`
