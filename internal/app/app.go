@@ -1,0 +1,243 @@
+// Package app is the command line of the isa binary: it parses the
+// configuration, opens storage, wires the services and runs a subcommand.
+// End-to-end tests call Main in-process, exactly as cmd/isa does.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/storage"
+)
+
+// Env is what a subcommand runs with: its configuration, its streams and
+// the lazily opened store.
+type Env struct {
+	Config Config
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	Now    func() time.Time
+	Logger *slog.Logger
+
+	once  sync.Once
+	db    *storage.DB
+	dbErr error
+}
+
+// Store opens the configured database on first use and applies pending
+// migrations, so that every subcommand sees the schema it knows.
+func (e *Env) Store(ctx context.Context) (*storage.DB, error) {
+	e.once.Do(func() {
+		if err := e.Config.validate(); err != nil {
+			e.dbErr = usageError{err}
+			return
+		}
+		db, err := storage.Open(ctx, storage.Config{DataDir: e.Config.DataDir, DatabaseURL: e.Config.DatabaseURL, Logger: e.Logger})
+		if err != nil {
+			e.dbErr = fmt.Errorf("open database: %w", err)
+			return
+		}
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			e.dbErr = fmt.Errorf("migrate database: %w", err)
+			return
+		}
+		e.db = db
+	})
+	return e.db, e.dbErr
+}
+
+func (e *Env) close() {
+	if e.db != nil {
+		e.db.Close()
+	}
+}
+
+// Today is the current calendar day.
+func (e *Env) Today() isa.Date { return isa.DateOf(e.Now()) }
+
+// command is one subcommand of isa.
+type command struct {
+	name    string
+	summary string
+	// settings names the Config settings the command takes as flags; nil: none.
+	settings map[string]bool
+	// run parses the remaining flags on fs and does the work.
+	run func(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{name: "serve", summary: "run the web server and the JSON API", settings: allSettings, run: cmdServe},
+		{name: "import", summary: "import organisations and listings (interchange format: JSONL or CSV)", settings: storageFlags, run: cmdImport},
+		{name: "export", summary: "export organisations and listings (interchange format)", settings: storageFlags, run: cmdExport},
+		{name: "cities", summary: "list the member cities", settings: storageFlags, run: cmdCities},
+		{name: "migrate", summary: "apply database migrations and show the schema version", settings: storageFlags, run: cmdMigrate},
+		{name: "search", summary: "search listings in any language", settings: storageFlags, run: cmdSearch},
+		{name: "match", summary: "list the best partner listings for listings", settings: storageFlags, run: cmdMatch},
+		{name: "reindex", summary: "rebuild the search index from the database", settings: storageFlags, run: cmdReindex},
+		{name: "gen", summary: "write a synthetic data set for benchmarks", run: cmdGen},
+		{name: "version", summary: "print the version", run: cmdVersion},
+	}
+}
+
+// allSettings binds every setting (nil map means all in Config.bind).
+var allSettings map[string]bool = nil
+
+// exitError carries a specific exit code out of a subcommand.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e exitError) Unwrap() error { return e.err }
+
+// usageError is bad command-line input: exit code 2 and a hint.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// Main runs isa with the arguments (without the program name) and returns
+// the process exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout, cmds)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	var cmd *command
+	for i := range cmds {
+		if cmds[i].name == args[0] {
+			cmd = &cmds[i]
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(stderr, "isa: unknown command %q\n\n", args[0])
+		usage(stderr, cmds)
+		return 2
+	}
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv, Now: time.Now}
+	fs := flag.NewFlagSet("isa "+cmd.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if cmd.settings != nil || cmd.name == "serve" {
+		env.Config.bind(fs, getenv, cmd.settings)
+	} else {
+		env.Config.bind(flag.NewFlagSet("", flag.ContinueOnError), getenv, map[string]bool{})
+	}
+	env.Logger = newLogger(stderr, getenv("ISA_LOG_LEVEL"), getenv("ISA_LOG_FORMAT"))
+	defer env.close()
+
+	err := cmd.run(ctx, env, fs, args[1:])
+	return exitCode(stderr, cmd.name, err)
+}
+
+func exitCode(stderr io.Writer, name string, err error) int {
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "isa %s: %v\n", name, ee.err)
+		}
+		return ee.code
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "isa %s: %v\nRun 'isa %s --help' for usage.\n", name, ue.err, name)
+		return 2
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "isa %s: interrupted\n", name)
+		return 130
+	}
+	fmt.Fprintf(stderr, "isa %s: %v\n", name, err)
+	return 1
+}
+
+func usage(w io.Writer, cmds []command) {
+	fmt.Fprintln(w, "isa: the ISA Partner Database (Chinese-German Industrial Cities Alliance)")
+	fmt.Fprintln(w, "\nUsage: isa COMMAND [flags] [arguments]\n\nCommands:")
+	sorted := append([]command(nil), cmds...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	for _, c := range sorted {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'isa COMMAND --help' for the flags of a command.")
+}
+
+// parse parses flags with a usage line and returns the positional
+// arguments; flags may stand before, between or after them, as users type
+// them (`isa import a.jsonl --atomic`). A lone "--" ends the flags.
+func parse(fs *flag.FlagSet, args []string, positional, about string) ([]string, error) {
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: %s [flags] %s\n\n%s\n\nFlags:\n", fs.Name(), positional, about)
+		fs.PrintDefaults()
+	}
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, exitError{code: 2}
+		}
+		left := fs.Args()
+		if consumed := len(args) - len(left); consumed > 0 && args[consumed-1] == "--" {
+			return append(rest, left...), nil
+		}
+		if len(left) == 0 {
+			return rest, nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
+}
+
+func newLogger(w io.Writer, level, format string) *slog.Logger {
+	var lvl slog.Level
+	switch strings.ToLower(level) {
+	case "debug":
+		lvl = slog.LevelDebug
+	case "warn":
+		lvl = slog.LevelWarn
+	case "error":
+		lvl = slog.LevelError
+	default:
+		lvl = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	if strings.ToLower(format) == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

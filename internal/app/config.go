@@ -1,0 +1,103 @@
+package app
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// Config is the one place of configuration: every setting has a flag, an
+// environment variable and a default, and `isa serve --help` prints them all.
+type Config struct {
+	DataDir     string
+	DatabaseURL string
+	Addr        string
+	LogLevel    string
+	LogFormat   string
+	BaseURL     string
+	SMTPURL     string
+	MailFrom    string
+	Demo        bool
+}
+
+// setting binds one Config field to a flag and an environment variable.
+type setting struct {
+	flag, env, def, usage string
+	str                   *string
+	boolean               *bool
+	secret                bool // never echoed in help or logs
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{flag: "data", env: "ISA_DATA", def: "./data", usage: "data folder; the SQLite database lives here", str: &c.DataDir},
+		{flag: "database-url", env: "ISA_DATABASE_URL", usage: "postgres://… to use PostgreSQL instead of SQLite", str: &c.DatabaseURL, secret: true},
+		{flag: "addr", env: "ISA_ADDR", def: "localhost:8080", usage: "HTTP listen address HOST:PORT", str: &c.Addr},
+		{flag: "base-url", env: "ISA_BASE_URL", usage: "public URL of the site, used in e-mails (default http://ADDR)", str: &c.BaseURL},
+		{flag: "smtp-url", env: "ISA_SMTP_URL", usage: "smtp://user:pass@host:port for outgoing mail; empty writes mails to DATA/mail", str: &c.SMTPURL, secret: true},
+		{flag: "mail-from", env: "ISA_MAIL_FROM", def: "ISA Partner Database <noreply@isa-partner.example>", usage: "sender address of outgoing mail", str: &c.MailFrom},
+		{flag: "log-level", env: "ISA_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
+		{flag: "log-format", env: "ISA_LOG_FORMAT", def: "text", usage: "text or json", str: &c.LogFormat},
+	}
+}
+
+// storageSettings are the settings every subcommand that touches the
+// database shares.
+var storageFlags = map[string]bool{"data": true, "database-url": true, "log-level": true, "log-format": true}
+
+// bind registers the settings on fs, with defaults taken from the
+// environment (getenv) so that flags override variables override defaults.
+// Only the settings named in only are bound when only is non-nil.
+func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, only map[string]bool) {
+	for _, s := range c.settings() {
+		if only != nil && !only[s.flag] {
+			if s.str != nil {
+				*s.str = firstNonEmpty(getenv(s.env), s.def)
+			}
+			continue
+		}
+		val := firstNonEmpty(getenv(s.env), s.def)
+		usage := fmt.Sprintf("%s (env %s", s.usage, s.env)
+		if s.def != "" {
+			usage += ", default " + s.def
+		}
+		usage += ")"
+		if s.str != nil {
+			if s.secret {
+				// The flag's default must not print the secret in --help.
+				*s.str = val
+				fs.Func(s.flag, usage, func(v string) error { *s.str = v; return nil })
+				continue
+			}
+			fs.StringVar(s.str, s.flag, val, usage)
+		}
+	}
+}
+
+func (c *Config) sqlitePath() string { return filepath.Join(c.DataDir, "isa.db") }
+
+// UsesPostgres reports whether the configuration names a PostgreSQL database.
+func (c *Config) UsesPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+func (c *Config) validate() error {
+	if c.DatabaseURL != "" && !c.UsesPostgres() {
+		return fmt.Errorf("ISA_DATABASE_URL must start with postgres:// or postgresql://")
+	}
+	if c.DataDir == "" {
+		return fmt.Errorf("the data folder (--data or ISA_DATA) must not be empty")
+	}
+	return nil
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
