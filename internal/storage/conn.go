@@ -1,0 +1,173 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/isa-alliance/isa"
+)
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// conn runs the store's queries on one querier: the read pool for reads
+// outside a transaction, or one transaction. Every method of isa.Store is
+// written once, here.
+type conn struct {
+	db *DB
+	q  querier
+	tx *sql.Tx // nil outside a transaction
+
+	// stmts holds the statements prepared in this transaction: an import
+	// runs the same few statements for every record, and preparing them
+	// once saves a parse (SQLite) or a round trip (PostgreSQL) per record.
+	stmts map[string]*sql.Stmt
+
+	// The listing change counter: locked on the first listing write of the
+	// transaction and written back just before commit.
+	seqLocked bool
+	seqLast   int64 // the last number given out
+	seqDirty  bool
+}
+
+func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s, err := c.stmt(ctx, query); err != nil {
+		return nil, err
+	} else if s != nil {
+		return s.ExecContext(ctx, args...)
+	}
+	return c.q.ExecContext(ctx, c.db.rb.bind(query), args...)
+}
+
+func (c *conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s, err := c.stmt(ctx, query); err != nil {
+		return nil, err
+	} else if s != nil {
+		return s.QueryContext(ctx, args...)
+	}
+	return c.q.QueryContext(ctx, c.db.rb.bind(query), args...)
+}
+
+func (c *conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if s, err := c.stmt(ctx, query); err == nil && s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
+	return c.q.QueryRowContext(ctx, c.db.rb.bind(query), args...)
+}
+
+// stmt returns the prepared statement for query inside a transaction, and
+// nil outside one (pgx caches statements per connection by itself, and
+// a prepared statement on a pool would pin connections).
+func (c *conn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if c.tx == nil {
+		return nil, nil
+	}
+	if s, ok := c.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := c.tx.PrepareContext(ctx, c.db.rb.bind(query))
+	if err != nil {
+		return nil, fmt.Errorf("storage: prepare: %w", err)
+	}
+	if c.stmts == nil {
+		c.stmts = make(map[string]*sql.Stmt)
+	}
+	c.stmts[query] = s
+	return s, nil
+}
+
+// InTx runs fn in one transaction on the write pool.
+func (db *DB) InTx(ctx context.Context, fn func(tx isa.Store) error) error {
+	return db.inTx(ctx, func(c *conn) error { return fn(c) })
+}
+
+func (db *DB) inTx(ctx context.Context, fn func(c *conn) error) (err error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("storage: begin transaction: %w", err)
+	}
+	c := &conn{db: db, q: tx, tx: tx}
+	done := false
+	defer func() {
+		for _, s := range c.stmts {
+			s.Close()
+		}
+		if !done {
+			// fn panicked or failed: nothing of it may stay.
+			if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+				db.log.Warn("rollback failed", "err", rerr)
+			}
+		}
+	}()
+	if err := fn(c); err != nil {
+		return err
+	}
+	if err := c.flushSeq(ctx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("storage: commit: %w", err)
+	}
+	done = true
+	return nil
+}
+
+// InTx inside a transaction reuses it: the work joins the outer
+// transaction and commits or rolls back with it.
+func (c *conn) InTx(ctx context.Context, fn func(tx isa.Store) error) error {
+	if c.tx == nil {
+		return c.db.InTx(ctx, fn)
+	}
+	return fn(c)
+}
+
+// write runs fn in the current transaction, or in a new one outside.
+func (c *conn) write(ctx context.Context, fn func(c *conn) error) error {
+	if c.tx == nil {
+		return c.db.inTx(ctx, fn)
+	}
+	return fn(c)
+}
+
+// Close is a no-op on a transaction: the transaction ends with InTx.
+func (c *conn) Close() error { return nil }
+
+// nextSeq returns the change sequence number the next listing write would
+// get, taking the counter's row lock first if this transaction has not
+// yet. Call useSeq when the write happened.
+func (c *conn) nextSeq(ctx context.Context) (int64, error) {
+	if !c.seqLocked {
+		// Updating the row locks it on PostgreSQL until commit: a second
+		// writer waits here, so sequence numbers commit in the order they
+		// are given out. SQLite has one writer anyway.
+		err := c.queryRow(ctx, `UPDATE counters SET value = value WHERE name = 'listing_change' RETURNING value`).Scan(&c.seqLast)
+		if err != nil {
+			return 0, wrap(err, "lock change counter")
+		}
+		c.seqLocked = true
+	}
+	return c.seqLast + 1, nil
+}
+
+func (c *conn) useSeq() { c.seqLast++; c.seqDirty = true }
+
+func (c *conn) flushSeq(ctx context.Context) error {
+	if !c.seqDirty {
+		return nil
+	}
+	if _, err := c.exec(ctx, `UPDATE counters SET value = ? WHERE name = 'listing_change'`, c.seqLast); err != nil {
+		return wrap(err, "advance change counter")
+	}
+	c.seqDirty = false
+	return nil
+}
+
+// reader returns a conn on the read pool.
+func (db *DB) reader() *conn { return &conn{db: db, q: db.read} }

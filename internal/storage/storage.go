@@ -1,0 +1,180 @@
+// Package storage keeps the domain of package isa in a relational database:
+// SQLite (embedded, the default: one file in the data folder) or PostgreSQL
+// (when a postgres:// URL is configured). Both engines run the same SQL
+// text and the same versioned migrations, embedded in the binary; *DB
+// implements isa.Store.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers driver "pgx"
+	_ "modernc.org/sqlite"             // registers driver "sqlite"
+
+	"github.com/isa-alliance/isa"
+)
+
+// Config says where the data lives.
+type Config struct {
+	// DataDir is the folder of the SQLite database isa.db; created when
+	// missing. Ignored for PostgreSQL.
+	DataDir string
+	// DatabaseURL selects PostgreSQL when it starts with postgres:// or
+	// postgresql://; empty selects SQLite in DataDir.
+	DatabaseURL string
+	// Logger receives migration and maintenance messages; nil discards them.
+	Logger *slog.Logger
+}
+
+// ErrSchemaTooNew is returned (wrapped, with both versions) by Open and
+// Migrate when the database was migrated by a newer binary: running an
+// older binary on it could lose data, so it refuses.
+var ErrSchemaTooNew = errors.New("database schema is newer than this program")
+
+// DB is the store on one database. It is safe for concurrent use.
+type DB struct {
+	engine engine
+	// write takes all writes. On SQLite it holds a single connection, so
+	// that writers queue in Go instead of failing with SQLITE_BUSY, while
+	// readers use their own pool beside it (WAL lets them read during a
+	// write). On PostgreSQL write and read are the same pool.
+	write *sql.DB
+	read  *sql.DB
+	log   *slog.Logger
+	rb    *rebinder
+	// where names the database in messages without credentials.
+	where string
+}
+
+var _ isa.Store = (*DB)(nil)
+
+// Open connects to the database of cfg and checks that its schema is not
+// newer than this binary knows. It does not change the schema: call
+// Migrate for that (the app does so at start).
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	var (
+		db  *DB
+		err error
+	)
+	if isPostgresURL(cfg.DatabaseURL) {
+		db, err = openPostgres(ctx, cfg.DatabaseURL)
+	} else {
+		if cfg.DatabaseURL != "" {
+			return nil, isa.Invalid("database_url", "only postgres:// URLs are supported; leave it empty for SQLite")
+		}
+		db, err = openSQLite(ctx, cfg.DataDir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.log = log
+	db.rb = &rebinder{engine: db.engine}
+	if _, _, err := db.versions(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	where := "postgres"
+	if u, err := url.Parse(dsn); err == nil {
+		where = "postgres://" + u.Host + u.Path
+	}
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", where, err)
+	}
+	pool.SetMaxOpenConns(max(8, 4*runtime.NumCPU()))
+	pool.SetMaxIdleConns(max(8, 4*runtime.NumCPU()))
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("storage: connect to %s: %w", where, err)
+	}
+	return &DB{engine: enginePostgres, write: pool, read: pool, where: where}, nil
+}
+
+func openSQLite(ctx context.Context, dir string) (*DB, error) {
+	if dir == "" {
+		return nil, isa.Invalid("data_dir", "a data folder is needed for the SQLite database")
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("storage: create data folder: %w", err)
+	}
+	path := filepath.Join(dir, "isa.db")
+	// Pragmas go in the DSN so that every new pool connection gets them.
+	// NORMAL synchronous is durable across application crashes in WAL mode
+	// and much faster than FULL; only a power cut may lose the last commits.
+	pragmas := "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	u := url.URL{Scheme: "file", Path: path}
+	writeDSN := u.String() + "?" + pragmas + "&_txlock=immediate"
+	readDSN := u.String() + "?" + pragmas + "&_pragma=query_only(1)"
+
+	write, err := sql.Open("sqlite", writeDSN)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	// The writer connects first so that the WAL switch happens before any
+	// read-only connection opens the file.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", readDSN)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("storage: open %s: %w", path, err)
+	}
+	n := max(4, runtime.NumCPU())
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return &DB{engine: engineSQLite, write: write, read: read, where: path}, nil
+}
+
+// Close closes the connection pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Engine returns "sqlite" or "postgres", for logs and diagnostics.
+func (db *DB) Engine() string { return db.engine.String() }
+
+// SQL returns the pool that writes, for packages that keep tables of their
+// own in the same database (sessions, search index). On SQLite it holds a
+// single connection: do not hold it across calls into the store.
+func (db *DB) SQL() *sql.DB { return db.write }
+
+// ReadSQL returns the pool for reads (read-only connections on SQLite).
+func (db *DB) ReadSQL() *sql.DB { return db.read }
+
+// Rebind turns the `?` placeholders of a portable query into the engine's
+// own, for packages that share this database and its one-SQL-text rule.
+func (db *DB) Rebind(query string) string { return db.rb.bind(query) }
