@@ -1,0 +1,642 @@
+package interchange
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/isa-alliance/isa"
+)
+
+// Format is a file format of the interchange format.
+type Format string
+
+const (
+	JSONL Format = "jsonl"
+	CSV   Format = "csv"
+)
+
+// FormatOf tells the format from a file name's extension: .jsonl, .ndjson
+// or .json for JSON Lines; .csv, .tsv or .txt for CSV.
+func FormatOf(name string) (Format, bool) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jsonl", ".ndjson", ".json":
+		return JSONL, true
+	case ".csv", ".tsv", ".txt":
+		return CSV, true
+	}
+	return "", false
+}
+
+// Source is one input file.
+type Source struct {
+	Name   string // shown in messages; for FormatOf when Format is empty
+	Format Format // empty: from Name
+	R      io.Reader
+	Size   int64 // bytes, for the progress bar; 0 when unknown
+}
+
+// Options configure an import. The zero value imports record by record in
+// batches, with today's date and the built-in fallbacks.
+type Options struct {
+	// Atomic imports all or nothing: one transaction, rolled back when any
+	// record is rejected or any file cannot be read.
+	Atomic bool
+	// Today is the import day: the default publication day and the day
+	// against which expiry is judged. Zero: the current day (UTC).
+	Today isa.Date
+	// DetectLang tells the language of a listing without "lang". Nil: a
+	// script-based guess; the application passes the text analyser's.
+	DetectLang func(string) isa.Lang
+	// NACE checks industry codes. Nil: the form of the code is checked only.
+	NACE NACE
+	// Progress receives the progress display (typically stderr); nil: none.
+	Progress io.Writer
+	// Report receives one line per problem (typically stderr); nil: none.
+	Report io.Writer
+	// Lang is the language of problem lines, progress and summary; empty: en.
+	Lang isa.Lang
+	// OnProblem, if set, is called for every problem as it is found.
+	OnProblem func(Problem)
+	// Logger receives technical events; never record contents. Nil: discard.
+	Logger *slog.Logger
+	// BatchSize is the number of records per transaction; 0: 250.
+	BatchSize int
+	// Clock gives the time for durations and rates; nil: time.Now.
+	Clock isa.Clock
+}
+
+// MaxKeptProblems bounds Summary.Problems: a million broken rows must not
+// fill the memory; all problems still reach Report and OnProblem.
+const MaxKeptProblems = 1000
+
+// Summary is the result of an import.
+type Summary struct {
+	Records    int // records read, blank lines and comments not counted
+	Created    int
+	Updated    int
+	Unchanged  int
+	Rejected   int
+	Warnings   int
+	Unreadable []string // files that could not be read at all
+	// RolledBack is set when an atomic import wrote nothing because a
+	// record was rejected or a file could not be read.
+	RolledBack bool
+	Elapsed    time.Duration
+	// Problems holds the first MaxKeptProblems problems in file order.
+	Problems []Problem
+	// Err is the reason the import stopped early (database, cancellation);
+	// nil when it ran to the end. Import returns it too.
+	Err error
+}
+
+// ExitCode is the exit status of `isa import`: 0 when nothing was rejected,
+// 1 when some records were rejected, 2 when a file could not be read at all
+// or the import stopped early.
+func (s Summary) ExitCode() int {
+	switch {
+	case len(s.Unreadable) > 0 || s.Err != nil:
+		return 2
+	case s.Rejected > 0:
+		return 1
+	}
+	return 0
+}
+
+// Text is the one summary line in language l.
+func (s Summary) Text(l isa.Lang) string {
+	rate := 0.0
+	if sec := s.Elapsed.Seconds(); sec > 0 {
+		rate = float64(s.Records) / sec
+	}
+	line := msg(l, "summary", s.Created, s.Updated, s.Unchanged, s.Rejected, s.Warnings, s.Records, s.Elapsed.Round(time.Millisecond), rate)
+	if n := len(s.Unreadable); n > 0 {
+		line += msg(l, "summary.unreadable", n)
+	}
+	if s.RolledBack {
+		line += msg(l, "summary.atomic")
+	}
+	if s.Err != nil {
+		line += msg(l, "sep") + msg(l, "file.aborted", isa.ErrorMessage(s.Err))
+	}
+	return line
+}
+
+func (s Summary) String() string { return s.Text(isa.EN) }
+
+// ImportFiles imports the files at paths; a directory stands for the
+// .jsonl and .csv files in it. It is what `isa import` calls.
+func ImportFiles(ctx context.Context, st isa.Store, opts Options, paths ...string) (Summary, error) {
+	var sources []Source
+	var unreadable []Problem
+	var closers []io.Closer
+	defer func() {
+		for _, c := range closers {
+			c.Close()
+		}
+	}()
+	var expanded []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err == nil && fi.IsDir() {
+			entries, err := os.ReadDir(p)
+			if err != nil {
+				unreadable = append(unreadable, newFileError(p, "file.read", err, err.Error()).p)
+				continue
+			}
+			for _, e := range entries {
+				if _, ok := FormatOf(e.Name()); ok && !e.IsDir() {
+					expanded = append(expanded, filepath.Join(p, e.Name()))
+				}
+			}
+			continue
+		}
+		expanded = append(expanded, p)
+	}
+	for _, p := range expanded {
+		f, err := os.Open(p)
+		if err != nil {
+			unreadable = append(unreadable, newFileError(p, "file.read", err, pathErrText(err)).p)
+			continue
+		}
+		closers = append(closers, f)
+		var size int64
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+		sources = append(sources, Source{Name: p, R: f, Size: size})
+	}
+	imp := newImporter(st, opts)
+	for _, p := range unreadable {
+		imp.sum.Unreadable = append(imp.sum.Unreadable, p.Pos.File)
+		imp.report(p)
+	}
+	return imp.run(ctx, sources)
+}
+
+// pathErrText drops the path from an *os.PathError, which the message
+// already names.
+func pathErrText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Import reads the sources, validates every record in full and upserts the
+// valid ones by ref. Files holding only organisations are read first and
+// files holding only listings last, so that listings find their
+// organisations whatever order the files were named in. The error is
+// Summary.Err: non-nil when the import stopped early.
+func Import(ctx context.Context, st isa.Store, opts Options, sources ...Source) (Summary, error) {
+	return newImporter(st, opts).run(ctx, sources)
+}
+
+// errRollback makes an atomic import's transaction roll back.
+var errRollback = errors.New("interchange: atomic import rolled back")
+
+// orgStatus is what the import knows about an organisation ref.
+type orgStatus struct {
+	ok       bool     // in the file (accepted) or in the database
+	rejected Position // where it was rejected, when not ok
+}
+
+// item is a validated record waiting for its transaction.
+type item struct {
+	pos      Position
+	org      *isa.Organisation
+	contacts []isa.ContactPerson
+	listing  *isa.Listing
+	rejected bool
+}
+
+func (it *item) ref() string {
+	if it.org != nil {
+		return it.org.Ref
+	}
+	return it.listing.Ref
+}
+
+type importer struct {
+	store  isa.Store // the store or, in an atomic import, the transaction
+	root   isa.Store
+	opts   Options
+	log    *slog.Logger
+	now    func() time.Time
+	meter  *meter
+	val    *validator
+	sum    Summary
+	orgs   map[string]orgStatus
+	batch  []*item
+	atomic bool
+	broken bool // the atomic transaction failed; validate only from here on
+}
+
+func newImporter(st isa.Store, opts Options) *importer {
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Today == "" {
+		opts.Today = isa.DateOf(opts.Clock())
+	}
+	if opts.DetectLang == nil {
+		opts.DetectLang = guessLang
+	}
+	if opts.NACE == nil {
+		opts.NACE = naceSyntax{}
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 250
+	}
+	if !opts.Lang.Valid() {
+		opts.Lang = isa.EN
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &importer{
+		store: st, root: st, opts: opts, log: log, now: opts.Clock,
+		meter: newMeter(opts.Progress, opts.Report, opts.Lang, opts.Clock),
+		orgs:  make(map[string]orgStatus),
+	}
+}
+
+// opened is a source with its reader.
+type opened struct {
+	src Source
+	rd  reader
+}
+
+func (imp *importer) run(ctx context.Context, sources []Source) (Summary, error) {
+	start := imp.now()
+	sum, err := imp.runFiles(ctx, sources)
+	imp.meter.finish()
+	sum.Elapsed = imp.now().Sub(start)
+	imp.log.Info("import finished", "records", imp.sum.Records, "created", imp.sum.Created,
+			"updated", imp.sum.Updated, "unchanged", imp.sum.Unchanged, "rejected", imp.sum.Rejected,
+			"warnings", imp.sum.Warnings, "unreadable", len(imp.sum.Unreadable), "atomic", imp.opts.Atomic,
+			"elapsed", sum.Elapsed)
+	return sum, err
+}
+
+func (imp *importer) runFiles(ctx context.Context, sources []Source) (Summary, error) {
+	cities, err := imp.root.Cities(ctx)
+	if err != nil {
+		return imp.fail(fmt.Errorf("interchange: read member cities: %w", err))
+	}
+	imp.val = newValidator(cities, imp.opts.Today, imp.opts.NACE, imp.opts.DetectLang)
+
+	var files []opened
+	for _, src := range sources {
+		rd, err := imp.open(src)
+		if err != nil {
+			imp.unreadable(err)
+			continue
+		}
+		files = append(files, opened{src, rd})
+	}
+	// Organisations before listings: a stable sort keeps the given order
+	// among files of the same kind.
+	rank := map[string]int{typeOrganisation: 0, "": 1, typeListing: 2}
+	slices.SortStableFunc(files, func(a, b opened) int { return rank[a.rd.kind()] - rank[b.rd.kind()] })
+
+	if !imp.opts.Atomic {
+		for _, f := range files {
+			if err := imp.readAll(ctx, f); err != nil {
+				return imp.fail(err)
+			}
+		}
+		if err := imp.flush(ctx); err != nil {
+			return imp.fail(err)
+		}
+		return imp.sum, nil
+	}
+
+	if len(imp.sum.Unreadable) > 0 {
+		imp.sum.RolledBack = true
+		return imp.sum, nil
+	}
+	imp.atomic = true
+	err = imp.root.InTx(ctx, func(tx isa.Store) error {
+		imp.store = tx
+		defer func() { imp.store = imp.root }()
+		for _, f := range files {
+			if err := imp.readAll(ctx, f); err != nil {
+				return err
+			}
+		}
+		if imp.sum.Rejected > 0 || len(imp.sum.Unreadable) > 0 || imp.broken {
+			return errRollback
+		}
+		return nil
+	})
+	if errors.Is(err, errRollback) {
+		imp.sum.RolledBack = true
+		imp.sum.Created, imp.sum.Updated, imp.sum.Unchanged = 0, 0, 0
+		return imp.sum, nil
+	}
+	if err != nil {
+		imp.sum.RolledBack = true
+		imp.sum.Created, imp.sum.Updated, imp.sum.Unchanged = 0, 0, 0
+		return imp.fail(err)
+	}
+	return imp.sum, nil
+}
+
+func (imp *importer) fail(err error) (Summary, error) {
+	imp.sum.Err = err
+	return imp.sum, err
+}
+
+func (imp *importer) open(src Source) (reader, error) {
+	format := src.Format
+	if format == "" {
+		f, ok := FormatOf(src.Name)
+		if !ok {
+			return nil, newFileError(src.Name, "file.format", nil, filepath.Ext(src.Name))
+		}
+		format = f
+	}
+	imp.meter.total += src.Size
+	r := countingReader{r: src.R, n: imp.meter.read}
+	switch format {
+	case JSONL:
+		return newJSONLReader(r, src.Name)
+	case CSV:
+		return newCSVReader(r, src.Name)
+	}
+	return nil, newFileError(src.Name, "file.format", nil, string(format))
+}
+
+func (imp *importer) unreadable(err error) {
+	var fe *fileError
+	if !errors.As(err, &fe) {
+		fe = newFileError("", "file.read", err, err.Error())
+	}
+	imp.sum.Unreadable = append(imp.sum.Unreadable, fe.p.Pos.File)
+	imp.report(fe.p)
+	imp.log.Warn("import: file unreadable", "file", fe.p.Pos.File, "reason", fe.p.Key, "err", fe.err)
+}
+
+// readAll imports the records of one file. A file that breaks off (an I/O
+// error) keeps what was read before it; the error returned stops the import
+// (database failure, cancellation).
+func (imp *importer) readAll(ctx context.Context, f opened) error {
+	records := 0
+	for {
+		if imp.sum.Records%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, p, err := f.rd.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			imp.unreadable(err)
+			break
+		}
+		records++
+		imp.sum.Records++
+		imp.meter.tick()
+		if p != nil {
+			imp.reject(*p)
+			continue
+		}
+		if err := imp.record(ctx, rec); err != nil {
+			return err
+		}
+	}
+	if records == 0 {
+		imp.report(Problem{Pos: Position{File: f.src.Name}, Severity: Warning, Key: "file.empty"})
+	}
+	return nil
+}
+
+// record validates one record fully and queues it for writing.
+func (imp *importer) record(ctx context.Context, rec rawRecord) error {
+	var it *item
+	var c check
+	switch rec.typ {
+	case typeOrganisation:
+		o, contacts, ch := imp.val.organisation(rec.fields)
+		it, c = &item{pos: rec.pos, org: o, contacts: contacts}, ch
+	case typeListing:
+		l, ch := imp.val.listing(rec.fields)
+		it, c = &item{pos: rec.pos, listing: l}, ch
+		if !ch.failed {
+			p, err := imp.checkOrg(ctx, l.Org)
+			if err != nil {
+				return err
+			}
+			if p != nil {
+				c.add(*p)
+			}
+		}
+	default:
+		imp.reject(withPos(typeError(rec.typ), rec.pos))
+		return nil
+	}
+	for _, p := range c.problems {
+		p.Pos = rec.pos
+		if c.failed && p.Severity == Error {
+			continue // reported below, with the rejection
+		}
+		imp.report(p)
+	}
+	if c.failed {
+		var errs []Problem
+		for _, p := range c.problems {
+			if p.Severity == Error {
+				errs = append(errs, withPos(p, rec.pos))
+			}
+		}
+		imp.reject(errs...)
+		if it.org != nil && it.org.Ref != "" {
+			imp.orgs[it.org.Ref] = orgStatus{rejected: rec.pos}
+		}
+		return nil
+	}
+	if it.org != nil {
+		imp.orgs[it.org.Ref] = orgStatus{ok: true}
+	}
+	return imp.write(ctx, it)
+}
+
+func withPos(p Problem, pos Position) Problem {
+	p.Pos = pos
+	return p
+}
+
+// checkOrg finds the organisation a listing names: earlier in the input or
+// in the database. Lookups are remembered, so a file of a million listings
+// of a few thousand organisations asks the database a few thousand times.
+func (imp *importer) checkOrg(ctx context.Context, ref string) (*Problem, error) {
+	st, seen := imp.orgs[ref]
+	if seen && st.ok {
+		return nil, nil
+	}
+	if imp.broken {
+		return nil, nil // the transaction is gone; the import will roll back anyway
+	}
+	_, err := imp.store.Organisation(ctx, ref)
+	switch {
+	case err == nil:
+		imp.orgs[ref] = orgStatus{ok: true}
+		return nil, nil
+	case !isa.IsNotFound(err):
+		return nil, fmt.Errorf("interchange: look up organisation: %w", err)
+	case seen:
+		p := problem("org", "org.rejected", ref, st.rejected.Text(imp.opts.Lang))
+		return &p, nil
+	default:
+		p := problem("org", "org.unknown", ref)
+		return &p, nil
+	}
+}
+
+// write sends a valid record to the store: at once inside an atomic
+// import's transaction, otherwise through the batch.
+func (imp *importer) write(ctx context.Context, it *item) error {
+	if !imp.atomic {
+		imp.batch = append(imp.batch, it)
+		if len(imp.batch) >= imp.opts.BatchSize {
+			return imp.flush(ctx)
+		}
+		return nil
+	}
+	if imp.broken {
+		return nil
+	}
+	out, err := upsert(ctx, imp.store, it)
+	if err != nil {
+		if !recordLevel(err) {
+			return err
+		}
+		// PostgreSQL refuses every statement after a failed one until the
+		// transaction ends; the rest of the input is validated only.
+		imp.broken = true
+		imp.storeReject(it, err)
+		return nil
+	}
+	imp.count(out)
+	return nil
+}
+
+func upsert(ctx context.Context, st isa.Store, it *item) (isa.Outcome, error) {
+	if it.org != nil {
+		// IDs from an attempt that was rolled back must not leak into
+		// the next one.
+		it.org.ID = 0
+		return st.UpsertOrganisation(ctx, it.org, it.contacts)
+	}
+	it.listing.ID, it.listing.OrgID = 0, 0
+	return st.UpsertListing(ctx, it.listing)
+}
+
+// recordLevel tells an error about the record (the store refused it) from
+// one about the database or the context.
+func recordLevel(err error) bool {
+	switch isa.ErrorCode(err) {
+	case isa.CodeInvalid, isa.CodeNotFound, isa.CodeConflict:
+		return true
+	}
+	return false
+}
+
+// flush writes the batch in one transaction. When the store refuses a
+// record, the transaction is rolled back, the record rejected and the batch
+// written again without it, so that one bad record costs its batch a retry,
+// not its neighbours their place in the database.
+func (imp *importer) flush(ctx context.Context) error {
+	if len(imp.batch) == 0 {
+		return nil
+	}
+	defer func() { imp.batch = imp.batch[:0] }()
+	outs := make([]isa.Outcome, len(imp.batch))
+	for {
+		failed := -1
+		err := imp.root.InTx(ctx, func(tx isa.Store) error {
+			for i, it := range imp.batch {
+				if it.rejected {
+					continue
+				}
+				out, err := upsert(ctx, tx, it)
+				if err != nil {
+					if recordLevel(err) {
+						failed = i
+					}
+					return err
+				}
+				outs[i] = out
+			}
+			return nil
+		})
+		if err == nil {
+			break
+		}
+		if failed < 0 {
+			return fmt.Errorf("interchange: write batch: %w", err)
+		}
+		it := imp.batch[failed]
+		it.rejected = true
+		imp.storeReject(it, err)
+	}
+	for i, it := range imp.batch {
+		if !it.rejected {
+			imp.count(outs[i])
+		}
+	}
+	imp.log.Debug("import: batch written", "records", len(imp.batch))
+	return nil
+}
+
+func (imp *importer) storeReject(it *item, err error) {
+	imp.reject(Problem{Pos: it.pos, Key: "store", Args: []any{isa.ErrorMessage(err)}})
+	if it.org != nil {
+		imp.orgs[it.org.Ref] = orgStatus{rejected: it.pos}
+	}
+	imp.log.Info("import: store refused record", "pos", it.pos.String(), "code", isa.ErrorCode(err))
+}
+
+func (imp *importer) count(o isa.Outcome) {
+	switch o {
+	case isa.Created:
+		imp.sum.Created++
+	case isa.Updated:
+		imp.sum.Updated++
+	default:
+		imp.sum.Unchanged++
+	}
+}
+
+// reject counts one rejected record and reports why.
+func (imp *importer) reject(ps ...Problem) {
+	imp.sum.Rejected++
+	for _, p := range ps {
+		imp.report(p)
+	}
+}
+
+func (imp *importer) report(p Problem) {
+	if p.Severity == Warning {
+		imp.sum.Warnings++
+	}
+	if len(imp.sum.Problems) < MaxKeptProblems {
+		imp.sum.Problems = append(imp.sum.Problems, p)
+	}
+	if imp.opts.OnProblem != nil {
+		imp.opts.OnProblem(p)
+	}
+	imp.meter.println(p.Text(imp.opts.Lang))
+}
