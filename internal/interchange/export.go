@@ -361,5 +361,3 @@ func eachListing(ctx context.Context, st isa.Store, sum *ExportSummary, fn func(
 		f.After = page.Next
 	}
 }
-
-
