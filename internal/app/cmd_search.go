@@ -1,24 +1,198 @@
 package app
 
-// Placeholder: the search engineer replaces this file with the real
-// `isa search`, `isa match` and `isa reindex` commands.
-
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/matching"
+	"github.com/isa-alliance/isa/internal/search"
+	"github.com/isa-alliance/isa/internal/textanalysis"
 )
 
-var errNoSearch = errors.New("search is not built yet")
+// searchEngine is the analyser, the index built from the database and the
+// loader that filled it, as the search commands use them.
+type searchEngine struct {
+	an     *textanalysis.Analyzer
+	idx    *search.Memory
+	loader *search.Loader
+	store  isa.Store
+	count  int
+	took   time.Duration
+}
+
+// openSearch opens the store and builds the in-memory index from it: the
+// database is the truth, so every process that searches builds its index
+// from what the database holds now.
+func openSearch(ctx context.Context, env *Env) (*searchEngine, error) {
+	db, err := env.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	an, err := textanalysis.Default()
+	if err != nil {
+		return nil, err
+	}
+	idx := search.NewMemory(an, env.Now)
+	loader := search.NewLoader(db, idx, env.Logger)
+	start := time.Now()
+	n, err := loader.Rebuild(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
+	return &searchEngine{an: an, idx: idx, loader: loader, store: db, count: n, took: time.Since(start)}, nil
+}
 
 func cmdSearch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	return errNoSearch
+	var q search.Query
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	limit := fs.Int("limit", search.DefaultLimit, "hits per page")
+	page := fs.Int("page", 1, "page number, from 1")
+	kind := fs.String("kind", "", "offer or request")
+	fs.StringVar(&q.Country, "country", "", "DE or CN")
+	fs.StringVar(&q.City, "city", "", "member city slug")
+	fs.StringVar(&q.Industry, "industry", "", "NACE code at any level (C, C28, C28.1, C28.15)")
+	fs.StringVar(&q.Cooperation, "cooperation", "", "cooperation type: "+strings.Join(isa.CooperationTypes, ", "))
+	lang := fs.String("lang", "", "language the listing is written in: de, zh or en")
+	orgKind := fs.String("org-kind", "", "company, research, agency or association")
+	fs.StringVar(&q.Sort, "sort", search.SortRelevance, "relevance or newest")
+	viewer := fs.String("viewer", "en", "reader's language for snippets: de, zh or en")
+	rest, err := parse(fs, args, "QUERY...", "Search published listings in German, Chinese or English; filters narrow the hits.")
+	if err != nil {
+		return err
+	}
+	q.Text = strings.Join(rest, " ")
+	q.Kind, q.Lang, q.OrgKind, q.Viewer = isa.ListingKind(*kind), isa.Lang(*lang), isa.OrgKind(*orgKind), isa.Lang(*viewer)
+	if *page < 1 {
+		return usageError{errors.New("--page starts at 1")}
+	}
+	q.Limit = *limit
+	q.Offset = (*page - 1) * *limit
+	if err := q.Normalize(env.Today()); err != nil {
+		return usageError{err}
+	}
+	eng, err := openSearch(ctx, env)
+	if err != nil {
+		return err
+	}
+	res, err := eng.idx.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(env.Stdout).Encode(res)
+	}
+	printSearch(env.Stdout, res, q)
+	return nil
+}
+
+func printSearch(w io.Writer, res *search.Result, q search.Query) {
+	fmt.Fprintf(w, "%d listings\n", res.Total)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tSCORE\tREF\tKIND\tLANG\tCITY\tTITLE")
+	for i, h := range res.Hits {
+		fmt.Fprintf(tw, "%d\t%.2f\t%s\t%s\t%s\t%s\t%s\n", q.Offset+i+1, h.Score, h.Ref, h.Kind, h.Lang, h.City, h.Title)
+	}
+	tw.Flush()
+	for _, h := range res.Hits {
+		if len(h.Snippet) == 0 {
+			continue
+		}
+		var b strings.Builder
+		for _, f := range h.Snippet {
+			if f.Hit {
+				b.WriteString("[" + f.Text + "]")
+			} else {
+				b.WriteString(f.Text)
+			}
+		}
+		fmt.Fprintf(w, "\n%s: %s\n", h.Ref, strings.Join(strings.Fields(b.String()), " "))
+	}
+	for _, name := range []string{search.FacetKind, search.FacetCountry, search.FacetLang, search.FacetCooperation, search.FacetSection, search.FacetOrgKind, search.FacetCity} {
+		fcs := res.Facets[name]
+		if len(fcs) == 0 {
+			continue
+		}
+		parts := make([]string, 0, len(fcs))
+		for _, fc := range fcs {
+			parts = append(parts, fmt.Sprintf("%s %d", fc.Value, fc.Count))
+		}
+		fmt.Fprintf(w, "\n%-12s %s", name+":", strings.Join(parts, ", "))
+	}
+	fmt.Fprintln(w)
 }
 
 func cmdMatch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	return errNoSearch
+	asJSON := fs.Bool("json", false, "print one JSON object per listing and line")
+	limit := fs.Int("limit", matching.DefaultLimit, "matches per listing")
+	viewer := fs.String("lang", "en", "language of the reasons: de, zh or en")
+	refs, err := parse(fs, args, "REF...", "List the best partner listings (offers for a request, requests for an offer) with the reasons.")
+	if err != nil {
+		return err
+	}
+	if len(refs) == 0 {
+		return usageError{errors.New("name at least one listing ref")}
+	}
+	if !isa.Lang(*viewer).Valid() {
+		return usageError{fmt.Errorf("--lang %q: want de, zh or en", *viewer)}
+	}
+	eng, err := openSearch(ctx, env)
+	if err != nil {
+		return err
+	}
+	m := matching.New(eng.idx, eng.an, eng.store, nil, env.Now)
+	enc := json.NewEncoder(env.Stdout)
+	failed := 0
+	for _, ref := range refs {
+		res, err := m.Matches(ctx, ref, isa.Lang(*viewer), *limit)
+		if err != nil {
+			if isa.IsNotFound(err) {
+				fmt.Fprintf(env.Stderr, "isa match: %s\n", isa.ErrorMessage(err))
+				failed++
+				continue
+			}
+			return err
+		}
+		if *asJSON {
+			if err := enc.Encode(res); err != nil {
+				return err
+			}
+			continue
+		}
+		printMatches(env.Stdout, res)
+	}
+	if failed > 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+func printMatches(w io.Writer, res *matching.Result) {
+	fmt.Fprintf(w, "%s: %d matches\n", res.Ref, len(res.Matches))
+	for i, m := range res.Matches {
+		fmt.Fprintf(w, "%2d. %.2f %s [%s, %s, %s] %s\n", i+1, m.Score, m.Ref, m.Kind, m.Lang, m.City, m.Title)
+		for _, r := range m.Reasons {
+			fmt.Fprintf(w, "      - %s\n", r.Text)
+		}
+	}
+	fmt.Fprintln(w)
 }
 
 func cmdReindex(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	return errNoSearch
+	if _, err := parse(fs, args, "", "Rebuild the search index from the database and report its size."); err != nil {
+		return err
+	}
+	eng, err := openSearch(ctx, env)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "indexed %d listings in %s\n", eng.count, eng.took.Round(time.Millisecond))
+	return nil
 }

@@ -1,0 +1,211 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/isa-alliance/isa"
+)
+
+// Source is what the index reads of the database: listings, their
+// organisations and cities, and the change feed. isa.Store satisfies it.
+type Source interface {
+	Cities(ctx context.Context) ([]isa.City, error)
+	Organisation(ctx context.Context, ref string) (*isa.Organisation, error)
+	Organisations(ctx context.Context, f isa.OrgFilter) (isa.Page[isa.Organisation], error)
+	Listing(ctx context.Context, ref string) (*isa.Listing, error)
+	Listings(ctx context.Context, f isa.ListingFilter) (isa.Page[isa.Listing], error)
+	ListingChanges(ctx context.Context, since int64, limit int) (refs []string, next int64, err error)
+}
+
+// Loader fills an index from the database and keeps it current by
+// following the change feed. The database is the truth: Rebuild reads the
+// position of the feed before it reads the listings, so every change made
+// during the rebuild is applied again afterwards, and a crash at any point
+// loses nothing because the next start rebuilds.
+type Loader struct {
+	src Source
+	idx Index
+	log *slog.Logger
+
+	mu     sync.Mutex
+	seq    int64
+	orgs   map[string]orgInfo
+	cities map[string]string // slug → country
+}
+
+type orgInfo struct {
+	kind isa.OrgKind
+	city string
+}
+
+// NewLoader returns a loader of idx from src; logger may be nil.
+func NewLoader(src Source, idx Index, logger *slog.Logger) *Loader {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Loader{src: src, idx: idx, log: logger}
+}
+
+const changePage = 5000
+
+// Rebuild loads every published listing into the index and returns how
+// many it loaded. The index should be empty (a new one): listings the
+// database no longer has are not removed from it.
+func (l *Loader) Rebuild(ctx context.Context) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	start := time.Now()
+	var seq int64
+	for {
+		refs, next, err := l.src.ListingChanges(ctx, seq, changePage)
+		if err != nil {
+			return 0, fmt.Errorf("search: read change feed: %w", err)
+		}
+		if len(refs) == 0 || next <= seq {
+			break
+		}
+		seq = next
+	}
+	if err := l.loadOrgs(ctx); err != nil {
+		return 0, err
+	}
+	var docs []Document
+	f := isa.ListingFilter{State: isa.Published, Limit: 500}
+	for {
+		page, err := l.src.Listings(ctx, f)
+		if err != nil {
+			return 0, fmt.Errorf("search: read listings: %w", err)
+		}
+		for i := range page.Items {
+			d, err := l.document(ctx, &page.Items[i])
+			if err != nil {
+				return 0, err
+			}
+			docs = append(docs, d)
+		}
+		if page.Next == "" {
+			break
+		}
+		f.After = page.Next
+	}
+	if err := l.idx.Put(ctx, docs...); err != nil {
+		return 0, fmt.Errorf("search: index listings: %w", err)
+	}
+	l.seq = seq
+	l.log.Info("search index built", "listings", len(docs), "took", time.Since(start).Round(time.Millisecond))
+	return len(docs), nil
+}
+
+func (l *Loader) loadOrgs(ctx context.Context) error {
+	cities, err := l.src.Cities(ctx)
+	if err != nil {
+		return fmt.Errorf("search: read cities: %w", err)
+	}
+	l.cities = map[string]string{}
+	for _, c := range cities {
+		l.cities[c.Slug] = c.Country
+	}
+	l.orgs = map[string]orgInfo{}
+	f := isa.OrgFilter{Limit: 500}
+	for {
+		page, err := l.src.Organisations(ctx, f)
+		if err != nil {
+			return fmt.Errorf("search: read organisations: %w", err)
+		}
+		for _, o := range page.Items {
+			l.orgs[o.Ref] = orgInfo{kind: o.Kind, city: o.City}
+		}
+		if page.Next == "" {
+			return nil
+		}
+		f.After = page.Next
+	}
+}
+
+// document joins a listing with its organisation's attributes.
+func (l *Loader) document(ctx context.Context, li *isa.Listing) (Document, error) {
+	o, ok := l.orgs[li.Org]
+	if !ok {
+		org, err := l.src.Organisation(ctx, li.Org)
+		if err != nil {
+			return Document{}, fmt.Errorf("search: organisation of listing %s: %w", li.Ref, err)
+		}
+		o = orgInfo{kind: org.Kind, city: org.City}
+		l.orgs[li.Org] = o
+	}
+	return Document{Listing: li, OrgKind: o.kind, City: o.city, Country: l.cities[o.city]}, nil
+}
+
+// Sync applies the changes made since the last Rebuild or Sync and
+// returns how many listings it looked at.
+func (l *Loader) Sync(ctx context.Context) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.orgs == nil {
+		if err := l.loadOrgs(ctx); err != nil {
+			return 0, err
+		}
+	}
+	n := 0
+	for {
+		refs, next, err := l.src.ListingChanges(ctx, l.seq, changePage)
+		if err != nil {
+			return n, fmt.Errorf("search: read change feed: %w", err)
+		}
+		if len(refs) == 0 {
+			return n, nil
+		}
+		var put []Document
+		var drop []string
+		for _, ref := range refs {
+			li, err := l.src.Listing(ctx, ref)
+			if isa.IsNotFound(err) {
+				drop = append(drop, ref)
+				continue
+			}
+			if err != nil {
+				return n, fmt.Errorf("search: read listing %s: %w", ref, err)
+			}
+			if li.State != isa.Published {
+				drop = append(drop, ref)
+				continue
+			}
+			// An organisation may have moved since it was cached.
+			delete(l.orgs, li.Org)
+			d, err := l.document(ctx, li)
+			if err != nil {
+				return n, err
+			}
+			put = append(put, d)
+		}
+		if err := l.idx.Remove(ctx, drop...); err != nil {
+			return n, err
+		}
+		if err := l.idx.Put(ctx, put...); err != nil {
+			return n, err
+		}
+		n += len(refs)
+		l.seq = next
+	}
+}
+
+// Follow calls Sync every interval until ctx ends; errors are logged and
+// retried, so a database hiccup delays search updates but stops nothing.
+func (l *Loader) Follow(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := l.Sync(ctx); err != nil && ctx.Err() == nil {
+				l.log.Warn("search index sync failed", "err", err)
+			}
+		}
+	}
+}
