@@ -281,9 +281,9 @@ func (imp *importer) run(ctx context.Context, sources []Source) (Summary, error)
 	sum, err := imp.runFiles(ctx, sources)
 	imp.meter.finish()
 	sum.Elapsed = imp.now().Sub(start)
-	imp.log.Info("import finished", "records", imp.sum.Records, "created", imp.sum.Created,
-		"updated", imp.sum.Updated, "unchanged", imp.sum.Unchanged, "rejected", imp.sum.Rejected,
-		"warnings", imp.sum.Warnings, "unreadable", len(imp.sum.Unreadable), "atomic", imp.opts.Atomic,
+	imp.log.Info("import finished", "records", sum.Records, "created", sum.Created,
+		"updated", sum.Updated, "unchanged", sum.Unchanged, "rejected", sum.Rejected,
+		"warnings", sum.Warnings, "unreadable", len(sum.Unreadable), "atomic", imp.opts.Atomic,
 		"elapsed", sum.Elapsed)
 	return sum, err
 }

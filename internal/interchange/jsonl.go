@@ -150,7 +150,9 @@ func (r *jsonlReader) next() (rawRecord, *Problem, error) {
 			case !complete && truncatedJSON(line):
 				return reject(problem("", "file.truncated"))
 			case errors.As(err, &syn):
-				return reject(problem("", "json.syntax", syn.Offset))
+				// People count characters, the decoder bytes.
+				off := min(int(syn.Offset), len(line))
+				return reject(problem("", "json.syntax", utf8.RuneCount(line[:off])))
 			case errors.As(err, &typ):
 				return reject(problem("", "json.object"))
 			default:
