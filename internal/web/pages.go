@@ -1,0 +1,508 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/search"
+)
+
+// card is a listing as the lists show it: with its organisation and city,
+// and on the search page the passage that matched and why.
+type card struct {
+	Listing *isa.Listing
+	Org     *isa.Organisation
+	City    *isa.City
+	Snippet []search.Fragment
+	Reasons []Reason
+}
+
+// lookups caches organisations and cities during one request, since a list
+// of twenty listings often names the same organisation several times.
+type lookups struct {
+	w      *Web
+	orgs   map[string]*isa.Organisation
+	cities map[string]*isa.City
+}
+
+func (w *Web) lookups(ctx context.Context) (*lookups, error) {
+	cs, err := w.store.Cities(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cities: %w", err)
+	}
+	lk := &lookups{w: w, orgs: map[string]*isa.Organisation{}, cities: make(map[string]*isa.City, len(cs))}
+	for i := range cs {
+		lk.cities[cs[i].Slug] = &cs[i]
+	}
+	return lk, nil
+}
+
+func (lk *lookups) org(ctx context.Context, ref string) (*isa.Organisation, error) {
+	if o, ok := lk.orgs[ref]; ok {
+		return o, nil
+	}
+	o, err := lk.w.store.Organisation(ctx, ref)
+	if err != nil {
+		return nil, fmt.Errorf("organisation %s: %w", ref, err)
+	}
+	lk.orgs[ref] = o
+	return o, nil
+}
+
+func (lk *lookups) card(ctx context.Context, l *isa.Listing) (card, error) {
+	o, err := lk.org(ctx, l.Org)
+	if err != nil {
+		return card{}, err
+	}
+	return card{Listing: l, Org: o, City: lk.cities[o.City]}, nil
+}
+
+func (lk *lookups) cards(ctx context.Context, ls []isa.Listing) ([]card, error) {
+	out := make([]card, 0, len(ls))
+	for i := range ls {
+		c, err := lk.card(ctx, &ls[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// live keeps the listings that may be shown publicly today.
+func live(ls []isa.Listing, today isa.Date) []isa.Listing {
+	return slices.DeleteFunc(ls, func(l isa.Listing) bool { return !l.Live(today) })
+}
+
+// newestFirst orders listings by publication day, newest first, ref as
+// tie-break so that the order is stable.
+func newestFirst(ls []isa.Listing) {
+	slices.SortFunc(ls, func(a, b isa.Listing) int {
+		if c := cmp.Compare(b.Published, a.Published); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Ref, b.Ref)
+	})
+}
+
+// members splits the cities that are members on day d by country, sorted
+// by name in language l; former members come last.
+func members(cs []isa.City, d isa.Date, l isa.Lang) (german, chinese, former []isa.City) {
+	for _, c := range cs {
+		switch {
+		case !c.Member(d):
+			former = append(former, c)
+		case c.Country == isa.Germany:
+			german = append(german, c)
+		case c.Country == isa.China:
+			chinese = append(chinese, c)
+		default:
+			former = append(former, c)
+		}
+	}
+	byName := func(a, b isa.City) int { return cmp.Compare(a.Names.In(l), b.Names.In(l)) }
+	slices.SortFunc(german, byName)
+	slices.SortFunc(chinese, byName)
+	slices.SortFunc(former, byName)
+	return german, chinese, former
+}
+
+// since is the day a city joined in its current membership, "" if unknown.
+func since(c isa.City, d isa.Date) isa.Date {
+	var out isa.Date
+	for _, m := range c.Memberships {
+		if (m.Joined == "" || m.Joined <= d) && (m.Left == "" || d < m.Left) {
+			out = m.Joined
+		}
+	}
+	return out
+}
+
+type homeData struct {
+	Counts      counts
+	NewOffers   []card
+	NewRequests []card
+	German      []isa.City
+	Chinese     []isa.City
+}
+
+// newest is how many offers and requests the home page shows.
+const newest = 5
+
+func (w *Web) home(r *http.Request, l isa.Lang) (*view, error) {
+	ctx, cancel := ctxTimeout(r)
+	defer cancel()
+	lk, err := w.lookups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := homeData{}
+	if d.Counts, err = w.liveCounts(ctx); err != nil {
+		return nil, err
+	}
+	today := w.today()
+	for _, k := range []isa.ListingKind{isa.Offer, isa.Request} {
+		ls, err := w.newest(ctx, k, l, today)
+		if err != nil {
+			return nil, err
+		}
+		cs, err := lk.cards(ctx, ls)
+		if err != nil {
+			return nil, err
+		}
+		if k == isa.Offer {
+			d.NewOffers = cs
+		} else {
+			d.NewRequests = cs
+		}
+	}
+	all := make([]isa.City, 0, len(lk.cities))
+	for _, c := range lk.cities {
+		all = append(all, *c)
+	}
+	d.German, d.Chinese, _ = members(all, today, l)
+	return &view{name: "home", title: w.cat.Locale(l).T("home.title"), nav: "home", data: d}, nil
+}
+
+// newest returns the latest live listings of kind k. The search engine
+// sorts by publication day over everything; without one, the newest are
+// picked from the store's first page, which is exact for a small database.
+func (w *Web) newest(ctx context.Context, k isa.ListingKind, l isa.Lang, today isa.Date) ([]isa.Listing, error) {
+	if w.search != nil {
+		res, err := w.search.Search(ctx, search.Query{Kind: k, Viewer: l, Sort: search.SortNewest, Limit: newest, Today: today})
+		if err != nil {
+			return nil, fmt.Errorf("newest %ss: %w", k, err)
+		}
+		var out []isa.Listing
+		for _, h := range res.Hits {
+			li, err := w.store.Listing(ctx, h.Ref)
+			if isa.IsNotFound(err) {
+				continue // the index trails the database by a moment
+			}
+			if err != nil {
+				return nil, fmt.Errorf("newest %s %s: %w", k, h.Ref, err)
+			}
+			if li.Live(today) {
+				out = append(out, *li)
+			}
+		}
+		return out, nil
+	}
+	p, err := w.store.Listings(ctx, isa.ListingFilter{Kind: k, State: isa.Published, Limit: 500})
+	if err != nil {
+		return nil, fmt.Errorf("newest %ss: %w", k, err)
+	}
+	ls := live(p.Items, today)
+	newestFirst(ls)
+	return ls[:min(newest, len(ls))], nil
+}
+
+type citiesData struct {
+	German, Chinese, Former []cityRow
+}
+
+type cityRow struct {
+	City  isa.City
+	Since isa.Date
+}
+
+func (w *Web) cities(r *http.Request, l isa.Lang) (*view, error) {
+	ctx, cancel := ctxTimeout(r)
+	defer cancel()
+	cs, err := w.store.Cities(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cities: %w", err)
+	}
+	today := w.today()
+	de, cn, former := members(cs, today, l)
+	rows := func(cs []isa.City) []cityRow {
+		out := make([]cityRow, len(cs))
+		for i, c := range cs {
+			out[i] = cityRow{City: c, Since: since(c, today)}
+		}
+		return out
+	}
+	d := citiesData{German: rows(de), Chinese: rows(cn), Former: rows(former)}
+	return &view{name: "cities", title: w.cat.Locale(l).T("cities.title"), nav: "cities", data: d}, nil
+}
+
+// listLimit is how many organisations and listings a city or organisation
+// page lists; the search page goes further.
+const listLimit = 50
+
+type cityData struct {
+	City     isa.City
+	Member   bool
+	Since    isa.Date
+	Orgs     []isa.Organisation
+	MoreOrgs bool
+	Listings []card
+}
+
+func (w *Web) city(r *http.Request, l isa.Lang) (*view, error) {
+	ctx, cancel := ctxTimeout(r)
+	defer cancel()
+	c, err := w.store.City(ctx, r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	today := w.today()
+	d := cityData{City: c, Member: c.Member(today), Since: since(c, today)}
+	orgs, err := w.store.Organisations(ctx, isa.OrgFilter{City: c.Slug, Limit: listLimit})
+	if err != nil {
+		return nil, fmt.Errorf("organisations of %s: %w", c.Slug, err)
+	}
+	d.Orgs, d.MoreOrgs = orgs.Items, orgs.Next != ""
+	slices.SortFunc(d.Orgs, func(a, b isa.Organisation) int { return cmp.Compare(orgName(&a, l), orgName(&b, l)) })
+	ls, err := w.store.Listings(ctx, isa.ListingFilter{City: c.Slug, State: isa.Published, Limit: listLimit})
+	if err != nil {
+		return nil, fmt.Errorf("listings of %s: %w", c.Slug, err)
+	}
+	items := live(ls.Items, today)
+	newestFirst(items)
+	lk, err := w.lookups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if d.Listings, err = lk.cards(ctx, items); err != nil {
+		return nil, err
+	}
+	return &view{name: "city", title: c.Names.In(l), nav: "cities", data: d}, nil
+}
+
+type orgData struct {
+	Org      *isa.Organisation
+	City     *isa.City
+	Listings []card
+}
+
+// organisation shows the public record of an organisation. It never reads
+// the contact persons: they are personal data, for accepted partners only.
+func (w *Web) organisation(r *http.Request, l isa.Lang) (*view, error) {
+	ctx, cancel := ctxTimeout(r)
+	defer cancel()
+	o, err := w.store.Organisation(ctx, r.PathValue("ref"))
+	if err != nil {
+		return nil, err
+	}
+	lk, err := w.lookups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lk.orgs[o.Ref] = o
+	ls, err := w.store.Listings(ctx, isa.ListingFilter{Org: o.Ref, State: isa.Published, Limit: listLimit})
+	if err != nil {
+		return nil, fmt.Errorf("listings of %s: %w", o.Ref, err)
+	}
+	items := live(ls.Items, w.today())
+	newestFirst(items)
+	d := orgData{Org: o, City: lk.cities[o.City]}
+	if d.Listings, err = lk.cards(ctx, items); err != nil {
+		return nil, err
+	}
+	return &view{name: "organisation", title: orgName(o, l), nav: "cities", data: d}, nil
+}
+
+type listingData struct {
+	card
+	Expired      bool
+	Translations []translationView
+	Matches      []card
+	MatchesOff   bool // no matcher configured
+	MatchesError bool // the matcher failed; the page still shows
+}
+
+// translationView is the listing's text in a language other than the one
+// shown at the top of the page.
+type translationView struct {
+	Lang        isa.Lang
+	Original    bool
+	Title       string
+	Description string
+}
+
+// matchLimit is how many partner listings the listing page suggests.
+const matchLimit = 5
+
+func (w *Web) listing(r *http.Request, l isa.Lang) (*view, error) {
+	ctx, cancel := ctxTimeout(r)
+	defer cancel()
+	li, err := w.store.Listing(ctx, r.PathValue("ref"))
+	if err != nil {
+		return nil, err
+	}
+	// Drafts, listings in review and withdrawn ones are not public: they
+	// answer as if they did not exist, so that their refs leak nothing.
+	if li.State != isa.Published && li.State != isa.Expired {
+		return nil, isa.NotFound("listing", li.Ref)
+	}
+	lk, err := w.lookups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := lk.card(ctx, li)
+	if err != nil {
+		return nil, err
+	}
+	today := w.today()
+	d := listingData{card: c, Expired: !li.Live(today)}
+	shown := listingText(li, l, true).Lang
+	for _, tl := range isa.Langs {
+		tv := translationView{Lang: tl}
+		if tl == li.Lang {
+			tv.Original, tv.Title, tv.Description = true, li.Title, li.Description
+		} else if tr, ok := li.Translations[tl]; ok && (tr.Title != "" || tr.Description != "") {
+			tv.Title, tv.Description = tr.Title, tr.Description
+		} else {
+			continue
+		}
+		if htmlLang(tl) == shown {
+			continue
+		}
+		d.Translations = append(d.Translations, tv)
+	}
+	switch {
+	case w.matcher == nil:
+		d.MatchesOff = true
+	case d.Expired:
+	default:
+		d.Matches, err = w.matches(ctx, lk, li.Ref, today)
+		if err != nil {
+			// Matches are a suggestion: the listing itself is still worth
+			// showing when the matcher fails.
+			w.log.Warn("web: matches failed", "listing", li.Ref, "err", err)
+			d.MatchesError = true
+		}
+	}
+	return &view{name: "listing", title: listingText(li, l, true).Text, nav: "search", data: d}, nil
+}
+
+func (w *Web) matches(ctx context.Context, lk *lookups, ref string, today isa.Date) ([]card, error) {
+	ms, err := w.matcher.Matches(ctx, ref, matchLimit)
+	if err != nil {
+		return nil, fmt.Errorf("matches of %s: %w", ref, err)
+	}
+	var out []card
+	for _, m := range ms {
+		li, err := w.store.Listing(ctx, m.Ref)
+		if isa.IsNotFound(err) {
+			continue // the index may trail the database by a moment
+		}
+		if err != nil {
+			return nil, fmt.Errorf("match %s: %w", m.Ref, err)
+		}
+		if !li.Live(today) {
+			continue
+		}
+		c, err := lk.card(ctx, li)
+		if err != nil {
+			return nil, err
+		}
+		c.Reasons = m.Reasons
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// counts are the live figures of the home page.
+type counts struct {
+	Orgs, Offers, Requests, Cities int
+	at                             time.Time
+}
+
+// countsTTL is how long the home page figures are reused: they change
+// slowly, and counting a large database on every visit would not do.
+const countsTTL = time.Minute
+
+// counter is what a store can offer to count without reading every row.
+// The storage package may implement it; until then the pages count by
+// paging, which is fine for a city-sized database.
+type counter interface {
+	CountOrganisations(ctx context.Context, f isa.OrgFilter) (int, error)
+	CountListings(ctx context.Context, f isa.ListingFilter) (int, error)
+}
+
+func (w *Web) liveCounts(ctx context.Context) (counts, error) {
+	w.countsMu.Lock()
+	defer w.countsMu.Unlock()
+	now := w.now()
+	if !w.counts.at.IsZero() && now.Sub(w.counts.at) < countsTTL && !now.Before(w.counts.at) {
+		return w.counts, nil
+	}
+	var c counts
+	var err error
+	if c.Orgs, err = w.countOrgs(ctx); err != nil {
+		return counts{}, err
+	}
+	if c.Offers, err = w.countListings(ctx, isa.Offer); err != nil {
+		return counts{}, err
+	}
+	if c.Requests, err = w.countListings(ctx, isa.Request); err != nil {
+		return counts{}, err
+	}
+	cs, err := w.store.Cities(ctx)
+	if err != nil {
+		return counts{}, fmt.Errorf("count cities: %w", err)
+	}
+	today := isa.DateOf(now)
+	for _, city := range cs {
+		if city.Member(today) {
+			c.Cities++
+		}
+	}
+	c.at = now
+	w.counts = c
+	return c, nil
+}
+
+func (w *Web) countOrgs(ctx context.Context) (int, error) {
+	if c, ok := w.store.(counter); ok {
+		n, err := c.CountOrganisations(ctx, isa.OrgFilter{})
+		if err != nil {
+			return 0, fmt.Errorf("count organisations: %w", err)
+		}
+		return n, nil
+	}
+	n, after := 0, ""
+	for {
+		p, err := w.store.Organisations(ctx, isa.OrgFilter{After: after, Limit: 500})
+		if err != nil {
+			return 0, fmt.Errorf("count organisations: %w", err)
+		}
+		n += len(p.Items)
+		if p.Next == "" {
+			return n, nil
+		}
+		after = p.Next
+	}
+}
+
+func (w *Web) countListings(ctx context.Context, k isa.ListingKind) (int, error) {
+	f := isa.ListingFilter{Kind: k, State: isa.Published}
+	if c, ok := w.store.(counter); ok {
+		n, err := c.CountListings(ctx, f)
+		if err != nil {
+			return 0, fmt.Errorf("count %ss: %w", k, err)
+		}
+		return n, nil
+	}
+	today := w.today()
+	n := 0
+	f.Limit = 500
+	for {
+		p, err := w.store.Listings(ctx, f)
+		if err != nil {
+			return 0, fmt.Errorf("count %ss: %w", k, err)
+		}
+		n += len(live(p.Items, today))
+		if p.Next == "" {
+			return n, nil
+		}
+		f.After = p.Next
+	}
+}
