@@ -352,6 +352,15 @@ func (a *Analyzer) run(text string, lang isa.Lang, query bool, an *Analysis) err
 				lw := latinWord{start: i, end: j, pos: pos, folded: f}
 				if query {
 					lw.stems = uniq(Stem(f, "de"), Stem(f, "en"))
+					// A lowercase acronym (oem) loses its "oe" to folding;
+					// the unfolded spelling meets the indexed OEM.
+					if plain := foldDiacritics(w); plain != f {
+						for _, s := range []string{Stem(plain, "de"), Stem(plain, "en")} {
+							if !contains(lw.stems, s) {
+								lw.stems = append(lw.stems, s)
+							}
+						}
+					}
 				} else {
 					lw.stems = []string{Stem(f, stemLang)}
 				}

@@ -3,6 +3,7 @@ package textanalysis
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/isa-alliance/isa"
@@ -22,13 +23,21 @@ var testConcepts = []Concept{
 	{ID: "bearing", Terms: map[isa.Lang][]string{isa.DE: {"Wälzlager"}, isa.ZH: {"滚动轴承"}, isa.EN: {"rolling bearing"}}},
 }
 
+var (
+	sharedOnce sync.Once
+	shared     *Analyzer
+	sharedErr  error
+)
+
+// newTest returns one analyser shared by the tests: loading the Chinese
+// dictionary takes a second, and Learn only ever adds words.
 func newTest(t *testing.T) *Analyzer {
 	t.Helper()
-	a, err := New(testConcepts)
-	if err != nil {
-		t.Fatal(err)
+	sharedOnce.Do(func() { shared, sharedErr = New(testConcepts) })
+	if sharedErr != nil {
+		t.Fatal(sharedErr)
 	}
-	return a
+	return shared
 }
 
 func conceptIDs(a *Analyzer, ms []ConceptMatch, minWeight float32) []string {
@@ -66,9 +75,16 @@ func TestFoldMakesUmlautSpellingsMeet(t *testing.T) {
 	}
 }
 
-func TestFoldKeepsEueDiphthong(t *testing.T) {
-	if got := Fold("Feuer"); got != "feuer" {
-		t.Errorf("Fold(Feuer) = %q, want feuer", got)
+func TestFoldKeepsDiphthongsAndAcronyms(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Feuer", "feuer"},
+		{"OEM", "oem"},
+		{"Wärme", "warme"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 

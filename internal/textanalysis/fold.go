@@ -38,6 +38,19 @@ var diacritics = map[rune]string{
 // indexed text and on queries, so the loss of distinctions (English "blue"
 // becomes "blu") costs nothing in matching.
 func Fold(word string) string {
+	s := foldDiacritics(word)
+	// Acronyms (OEM, AE) are not German words spelt without umlauts.
+	if isAcronym(word) {
+		return s
+	}
+	if strings.Contains(s, "ae") || strings.Contains(s, "oe") || strings.Contains(s, "ue") {
+		s = foldDigraphs(s)
+	}
+	return s
+}
+
+// foldDiacritics lowercases and removes diacritics only.
+func foldDiacritics(word string) string {
 	var b strings.Builder
 	b.Grow(len(word))
 	for _, r := range word {
@@ -48,11 +61,19 @@ func Fold(word string) string {
 		}
 		b.WriteRune(r)
 	}
-	s := b.String()
-	if strings.Contains(s, "ae") || strings.Contains(s, "oe") || strings.Contains(s, "ue") {
-		s = foldDigraphs(s)
+	return b.String()
+}
+
+// isAcronym reports whether word is a short all-capitals word.
+func isAcronym(word string) bool {
+	n := 0
+	for _, r := range word {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+		n++
 	}
-	return s
+	return n <= 5
 }
 
 // foldDigraphs turns ae, oe, ue into a, o, u, except where the e starts a
