@@ -40,6 +40,8 @@ func (m *Memory) Search(ctx context.Context, q Query) (*Result, error) {
 	fc := &facetCounter{city: map[int32]int{}}
 	total := 0
 	if !hasText {
+		// Without words to rank by, the newest listings come first.
+		h.newest = true
 		for d := int32(0); d < int32(len(m.docs.ref)); d++ {
 			if m.pass(&f, d) {
 				total++
@@ -47,8 +49,6 @@ func (m *Memory) Search(ctx context.Context, q Query) (*Result, error) {
 				h.offer(scored{d: d, key: m.docs.published[d]}, k)
 			}
 		}
-		// Without words to rank by, the newest listings come first.
-		h.newest = true
 	} else {
 		groups, words := m.queryGroups(qa)
 		s := m.getScratch(len(m.docs.ref))
