@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
@@ -322,6 +323,15 @@ func (l *Locale) format(v any) string {
 	default:
 		return fmt.Sprint(v)
 	}
+}
+
+// Compare returns a comparison of strings in the locale's alphabetical
+// order (Göttingen before Hamburg in German, pinyin order in Chinese), for
+// one sort: the collator behind it is not safe for concurrent use, so each
+// call makes its own.
+func (l *Locale) Compare() func(a, b string) int {
+	c := collate.New(tagOf(l.Lang))
+	return c.CompareString
 }
 
 // Number formats an integer with the locale's digit grouping: 12.345 in

@@ -227,3 +227,23 @@ func TestNegotiatePicksTheBestOfOurLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareSortsInTheLocalesOrder(t *testing.T) {
+	c := mustLoad(t)
+	tests := []struct {
+		lang isa.Lang
+		in   []string
+		want []string
+	}{
+		{isa.DE, []string{"Zwickau", "Österreich", "Oberhausen", "Ahlen"}, []string{"Ahlen", "Oberhausen", "Österreich", "Zwickau"}},
+		// Pinyin: Foshan (fó), Deyang (dé), Baoan (bǎo) sort b, d, f.
+		{isa.ZH, []string{"佛山", "德阳", "宝安区"}, []string{"宝安区", "德阳", "佛山"}},
+	}
+	for _, tt := range tests {
+		got := slices.Clone(tt.in)
+		slices.SortFunc(got, c.Locale(tt.lang).Compare())
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: sorted %v, want %v", tt.lang, got, tt.want)
+		}
+	}
+}

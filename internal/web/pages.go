@@ -92,7 +92,7 @@ func newestFirst(ls []isa.Listing) {
 
 // members splits the cities that are members on day d by country, sorted
 // by name in language l; former members come last.
-func members(cs []isa.City, d isa.Date, l isa.Lang) (german, chinese, former []isa.City) {
+func members(cs []isa.City, d isa.Date, l isa.Lang, compare func(a, b string) int) (german, chinese, former []isa.City) {
 	for _, c := range cs {
 		switch {
 		case !c.Member(d):
@@ -105,7 +105,7 @@ func members(cs []isa.City, d isa.Date, l isa.Lang) (german, chinese, former []i
 			former = append(former, c)
 		}
 	}
-	byName := func(a, b isa.City) int { return cmp.Compare(a.Names.In(l), b.Names.In(l)) }
+	byName := func(a, b isa.City) int { return compare(a.Names.In(l), b.Names.In(l)) }
 	slices.SortFunc(german, byName)
 	slices.SortFunc(chinese, byName)
 	slices.SortFunc(former, byName)
@@ -165,7 +165,7 @@ func (w *Web) home(r *http.Request, l isa.Lang) (*view, error) {
 	for _, c := range lk.cities {
 		all = append(all, *c)
 	}
-	d.German, d.Chinese, _ = members(all, today, l)
+	d.German, d.Chinese, _ = members(all, today, l, w.cat.Locale(l).Compare())
 	return &view{name: "home", title: w.cat.Locale(l).T("home.title"), nav: "home", data: d}, nil
 }
 
@@ -219,7 +219,7 @@ func (w *Web) cities(r *http.Request, l isa.Lang) (*view, error) {
 		return nil, fmt.Errorf("cities: %w", err)
 	}
 	today := w.today()
-	de, cn, former := members(cs, today, l)
+	de, cn, former := members(cs, today, l, w.cat.Locale(l).Compare())
 	rows := func(cs []isa.City) []cityRow {
 		out := make([]cityRow, len(cs))
 		for i, c := range cs {
@@ -258,7 +258,8 @@ func (w *Web) city(r *http.Request, l isa.Lang) (*view, error) {
 		return nil, fmt.Errorf("organisations of %s: %w", c.Slug, err)
 	}
 	d.Orgs, d.MoreOrgs = orgs.Items, orgs.Next != ""
-	slices.SortFunc(d.Orgs, func(a, b isa.Organisation) int { return cmp.Compare(orgName(&a, l), orgName(&b, l)) })
+	compare := w.cat.Locale(l).Compare()
+	slices.SortFunc(d.Orgs, func(a, b isa.Organisation) int { return compare(orgName(&a, l), orgName(&b, l)) })
 	ls, err := w.store.Listings(ctx, isa.ListingFilter{City: c.Slug, State: isa.Published, Limit: listLimit})
 	if err != nil {
 		return nil, fmt.Errorf("listings of %s: %w", c.Slug, err)
@@ -310,11 +311,14 @@ func (w *Web) organisation(r *http.Request, l isa.Lang) (*view, error) {
 
 type listingData struct {
 	card
-	Expired      bool
-	Translations []translationView
-	Matches      []card
-	MatchesOff   bool // no matcher configured
-	MatchesError bool // the matcher failed; the page still shows
+	Expired bool
+	// TranslatedFrom is the original language when the page shows the
+	// author's translation at the top.
+	TranslatedFrom isa.Lang
+	Translations   []translationView
+	Matches        []card
+	MatchesOff     bool // no matcher configured
+	MatchesError   bool // the matcher failed; the page still shows
 }
 
 // translationView is the listing's text in a language other than the one
@@ -352,6 +356,9 @@ func (w *Web) listing(r *http.Request, l isa.Lang) (*view, error) {
 	today := w.today()
 	d := listingData{card: c, Expired: !li.Live(today)}
 	shown := listingText(li, l, true).Lang
+	if shown != htmlLang(li.Lang) {
+		d.TranslatedFrom = li.Lang
+	}
 	for _, tl := range isa.Langs {
 		tv := translationView{Lang: tl}
 		if tl == li.Lang {

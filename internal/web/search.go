@@ -226,8 +226,9 @@ func (w *Web) facets(loc *i18n.Locale, lk *lookups, q url.Values, counted map[st
 			for _, c := range lk.cities {
 				values = append(values, search.FacetCount{Value: c.Slug})
 			}
+			compare := loc.Compare()
 			slices.SortFunc(values, func(a, b search.FacetCount) int {
-				return strings.Compare(lk.cities[a.Value].Names.In(loc.Lang), lk.cities[b.Value].Names.In(loc.Lang))
+				return compare(lk.cities[a.Value].Names.In(loc.Lang), lk.cities[b.Value].Names.In(loc.Lang))
 			})
 		} else {
 			for _, s := range static[field] {

@@ -408,6 +408,7 @@ func TestListingPageShowsTranslationsIndustriesAndCooperation(t *testing.T) {
 		`<h1 id="listing-h" lang="en">Industrial blades to drawing</h1>`,
 		`lang="de"`, "Industrieklingen nach Zeichnung", // the original, marked German
 		"Manufacture of cutlery", "Contract manufacturing", "Supply",
+		"Translated by the organisation; the original in German is below.",
 		`href="/en/search?q=blade&#43;%26&#43;knife"`,
 	} {
 		if !strings.Contains(res.body, w) {
