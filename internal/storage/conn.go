@@ -35,6 +35,11 @@ type conn struct {
 	seqLocked bool
 	seqLast   int64 // the last number given out
 	seqDirty  bool
+
+	// side holds the side-table rows still to write, by listing id, in
+	// the order first written (see side.go).
+	side      map[int64]*sideRows
+	sideOrder []int64
 }
 
 func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -107,6 +112,9 @@ func (db *DB) inTx(ctx context.Context, fn func(c *conn) error) (err error) {
 		}
 	}()
 	if err := fn(c); err != nil {
+		return err
+	}
+	if err := c.flushSide(ctx); err != nil {
 		return err
 	}
 	if err := c.flushSeq(ctx); err != nil {

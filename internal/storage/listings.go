@@ -112,25 +112,8 @@ func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, 
 		outcome = isa.Updated
 		if version == 1 {
 			outcome = isa.Created
-		} else {
-			if _, err := c.exec(ctx, `DELETE FROM listing_industries WHERE listing_id = ?`, l.ID); err != nil {
-				return wrap(err, "save industries of %s", l.Ref)
-			}
-			if _, err := c.exec(ctx, `DELETE FROM listing_cooperation WHERE listing_id = ?`, l.ID); err != nil {
-				return wrap(err, "save cooperation of %s", l.Ref)
-			}
 		}
-		for _, code := range dedupe(l.Industries) {
-			if _, err := c.exec(ctx, `INSERT INTO listing_industries (listing_id, code) VALUES (?, ?)`, l.ID, code); err != nil {
-				return wrap(err, "save industries of %s", l.Ref)
-			}
-		}
-		for _, co := range dedupe(l.Cooperation) {
-			if _, err := c.exec(ctx, `INSERT INTO listing_cooperation (listing_id, cooperation) VALUES (?, ?)`, l.ID, co); err != nil {
-				return wrap(err, "save cooperation of %s", l.Ref)
-			}
-		}
-		return nil
+		return c.queueSide(ctx, l.ID, version > 1, l.Industries, l.Cooperation)
 	})
 	if err != nil {
 		return isa.Unchanged, err
@@ -142,8 +125,9 @@ func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, 
 // organisation is unknown, or the stored listing is the same.
 func (c *conn) listingNotWritten(ctx context.Context, l *isa.Listing) error {
 	var id, orgID sql.NullInt64
-	err := c.queryRow(ctx, `SELECT (SELECT id FROM organisations WHERE ref = ?), (SELECT id FROM listings WHERE ref = ?)`,
-		l.Org, l.Ref).Scan(&orgID, &id)
+	var created, updated sql.NullTime
+	err := c.queryRow(ctx, `SELECT (SELECT id FROM organisations WHERE ref = ?), l.id, l.created_at, l.updated_at
+FROM (SELECT 1 AS one) x LEFT JOIN listings l ON l.ref = ?`, l.Org, l.Ref).Scan(&orgID, &id, &created, &updated)
 	if err != nil {
 		return wrap(err, "look up listing %s", l.Ref)
 	}
@@ -156,9 +140,8 @@ func (c *conn) listingNotWritten(ctx context.Context, l *isa.Listing) error {
 		return fmt.Errorf("storage: listing %s neither written nor found", l.Ref)
 	}
 	l.ID, l.OrgID = id.Int64, orgID.Int64
-	err = c.queryRow(ctx, `SELECT created_at, updated_at FROM listings WHERE id = ?`, l.ID).Scan(&l.CreatedAt, &l.UpdatedAt)
-	l.CreatedAt, l.UpdatedAt = l.CreatedAt.UTC(), l.UpdatedAt.UTC()
-	return wrap(err, "look up listing %s", l.Ref)
+	l.CreatedAt, l.UpdatedAt = created.Time.UTC(), updated.Time.UTC()
+	return nil
 }
 
 const listingSelect = `SELECT l.id, l.ref, l.org_id, o.ref, l.kind, l.lang, l.title, l.description, l.translations,
@@ -208,6 +191,9 @@ func (c *conn) Listings(ctx context.Context, f isa.ListingFilter) (isa.Page[isa.
 	var page isa.Page[isa.Listing]
 	after, err := decodeCursor(f.After)
 	if err != nil {
+		return page, err
+	}
+	if err := c.flushSide(ctx); err != nil {
 		return page, err
 	}
 	limit := pageLimit(f.Limit)
