@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/matching"
+	"github.com/isa-alliance/isa/internal/search"
 	"github.com/isa-alliance/isa/internal/storage/storagetest"
 )
 
@@ -489,36 +491,44 @@ func TestStoreFailuresAnswer500Or503WithoutDetail(t *testing.T) {
 	}
 }
 
-type fakeSearch struct{ got SearchQuery }
+type fakeSearch struct{ got search.Query }
 
-func (f *fakeSearch) Search(_ context.Context, q SearchQuery) (*SearchResult, error) {
+func (f *fakeSearch) Search(_ context.Context, q search.Query) (*search.Result, error) {
 	f.got = q
-	return &SearchResult{Total: 1, Hits: []SearchHit{{Ref: "l-zh-mould", Score: 1.5, Snippet: []Fragment{{Text: "模具", Hit: true}}}},
-		Facets: map[string][]FacetCount{"kind": {{Value: "request", Count: 1}}}}, nil
+	return &search.Result{Total: 1, Hits: []search.Hit{{Ref: "l-zh-mould", Score: 1.5, Snippet: []search.Fragment{{Text: "模具", Hit: true}}}},
+		Facets: map[string][]search.FacetCount{"kind": {{Value: "request", Count: 1}}}}, nil
 }
 
-type fakeMatcher struct{ got MatchQuery }
+type matchCall struct {
+	ref    string
+	viewer isa.Lang
+	limit  int
+}
 
-func (f *fakeMatcher) Matches(_ context.Context, q MatchQuery) (*MatchResult, error) {
-	f.got = q
-	return &MatchResult{Ref: q.Ref, Matches: []Match{{Ref: "l-zh-mould", Score: 0.9, Reasons: []Reason{{Code: "industry", Detail: "C28"}}}}}, nil
+type fakeMatcher struct{ got matchCall }
+
+func (f *fakeMatcher) Matches(_ context.Context, ref string, viewer isa.Lang, limit int) (*matching.Result, error) {
+	f.got = matchCall{ref, viewer, limit}
+	return &matching.Result{Ref: ref, Matches: []matching.Match{{Ref: "l-zh-mould", Score: 0.9,
+		Reasons: []matching.Reason{{Kind: "industry", Code: "C28", Text: "C28"}}}}}, nil
 }
 
 func TestSearchAndMatchesPassTheRequestOnAndReturnTheEngineResult(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, store isa.Store) {
-		search, matcher := &fakeSearch{}, &fakeMatcher{}
-		srv := newServer(t, Deps{Store: store, Search: search, Matcher: matcher})
+		searcher, matcher := &fakeSearch{}, &fakeMatcher{}
+		srv := newServer(t, Deps{Store: store, Search: searcher, Matcher: matcher})
 
 		res := get(t, srv, "/api/v1/search?q=Spritzguss+Werkzeug&kind=request&country=cn&city=foshan&cooperation=supply&industry=c22&lang=zh&org_kind=company&sort=newest&offset=20&limit=10", "zh-CN")
 		if res.status != http.StatusOK {
 			t.Fatalf("search: %d %s", res.status, res.body)
 		}
-		want := SearchQuery{Text: "Spritzguss Werkzeug", Viewer: isa.ZH, Kind: isa.Request, Country: isa.China, City: "foshan",
-			Cooperation: "supply", Industry: "C22", Lang: isa.ZH, OrgKind: isa.Company, Sort: "newest", Offset: 20, Limit: 10}
-		if search.got != want {
-			t.Errorf("search query\n got %+v\nwant %+v", search.got, want)
+		want := search.Query{Text: "Spritzguss Werkzeug", Viewer: isa.ZH, Kind: isa.Request, Country: isa.China, City: "foshan",
+			Cooperation: "supply", Industry: "C22", Lang: isa.ZH, OrgKind: isa.Company, Sort: "newest", Offset: 20, Limit: 10,
+			Today: "2026-06-01"}
+		if searcher.got != want {
+			t.Errorf("search query\n got %+v\nwant %+v", searcher.got, want)
 		}
-		var sr SearchResult
+		var sr search.Result
 		if err := json.Unmarshal(res.body, &sr); err != nil || sr.Total != 1 || sr.Hits[0].Ref != "l-zh-mould" || sr.Facets["kind"][0].Count != 1 {
 			t.Errorf("search body %s: %v", res.body, err)
 		}
@@ -536,11 +546,11 @@ func TestSearchAndMatchesPassTheRequestOnAndReturnTheEngineResult(t *testing.T) 
 		if res.status != http.StatusOK {
 			t.Fatalf("matches: %d %s", res.status, res.body)
 		}
-		if want := (MatchQuery{Ref: "l-de-spritzguss", Viewer: isa.DE, Limit: 5}); matcher.got != want {
+		if want := (matchCall{"l-de-spritzguss", isa.DE, 5}); matcher.got != want {
 			t.Errorf("match query %+v, want %+v", matcher.got, want)
 		}
-		var mr MatchResult
-		if err := json.Unmarshal(res.body, &mr); err != nil || mr.Ref != "l-de-spritzguss" || len(mr.Matches) != 1 || mr.Matches[0].Reasons[0].Detail != "C28" {
+		var mr matching.Result
+		if err := json.Unmarshal(res.body, &mr); err != nil || mr.Ref != "l-de-spritzguss" || len(mr.Matches) != 1 || mr.Matches[0].Reasons[0].Code != "C28" {
 			t.Errorf("matches body %s: %v", res.body, err)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/search"
 )
 
 // The OpenAPI document is built from the route table and the schemas below
@@ -135,30 +136,39 @@ func schemas() schema {
 			"hit":  schema{"type": "boolean", "description": "The words matched the query."},
 		}),
 		"FacetCount": object([]string{"value", "count"}, schema{"value": str(""), "count": integer("")}),
-		"Reason": object([]string{"code"}, schema{
-			"code":   str("Kind of reason: concept, industry, cooperation, ..."),
-			"detail": str("The term, NACE code or cooperation type concerned."),
-			"text":   str("The reason in the reader's language."),
-		}),
-		"SearchHit": object([]string{"ref", "score"}, schema{
+		"SearchHit": object([]string{"ref", "score", "title", "lang", "kind", "org", "city", "country"}, schema{
 			"ref": str(""), "score": schema{"type": "number"},
-			"kind": enum([]string{string(isa.Offer), string(isa.Request)}), "lang": enum(stringsOf(isa.Langs)),
-			"title": str(""), "org": str(""), "city": str(""),
-			"snippet": arr(ref("Fragment")), "reasons": arr(ref("Reason")),
+			"title": str("Title in the language it was written in."),
+			"lang":  enum(stringsOf(isa.Langs)), "kind": enum([]string{string(isa.Offer), string(isa.Request)}),
+			"org": str("Reference of the organisation."), "city": str("Slug of the member city."),
+			"country": enum([]string{isa.Germany, isa.China}), "published": date(),
+			"snippet": arr(ref("Fragment")),
 		}),
 		"SearchResult": object([]string{"total", "hits"}, schema{
 			"total": integer("Number of hits in all."),
 			"hits":  arr(ref("SearchHit")),
 			"facets": schema{
-				"type":                 "object",
-				"description":          "Counts per value of kind, country, city, section, cooperation, lang and org_kind over all hits.",
+				"type":        "object",
+				"description": "Counts per value over all hits, by facet: kind, country, city, section (NACE), cooperation, lang, org_kind.",
+				"propertyNames": enum([]string{search.FacetKind, search.FacetCountry, search.FacetCity, search.FacetSection,
+					search.FacetCooperation, search.FacetLang, search.FacetOrgKind}),
 				"additionalProperties": arr(ref("FacetCount")),
 			},
 		}),
-		"Match": object([]string{"ref", "score", "reasons"}, schema{
-			"ref": str(""), "score": schema{"type": "number"}, "reasons": arr(ref("Reason")),
+		"Reason": object([]string{"kind", "text"}, schema{
+			"kind":    enum([]string{"concept", "industry", "cooperation", "cross_border"}),
+			"concept": str("Identifier of the vocabulary concept both listings share."),
+			"code":    str("NACE code or cooperation type concerned."),
+			"labels":  ref("Text"),
+			"text":    str("The reason in the reader's language (Accept-Language)."),
 		}),
-		"Matches": object([]string{"ref", "matches"}, schema{"ref": str(""), "matches": arr(ref("Match"))}),
+		"Match": object([]string{"ref", "score", "title", "kind", "lang", "org", "city", "country", "reasons"}, schema{
+			"ref": str(""), "score": schema{"type": "number"}, "title": str(""),
+			"kind": enum([]string{string(isa.Offer), string(isa.Request)}), "lang": enum(stringsOf(isa.Langs)),
+			"org": str(""), "city": str(""), "country": enum([]string{isa.Germany, isa.China}),
+			"reasons": arr(ref("Reason")),
+		}),
+		"Matches": object([]string{"ref", "matches"}, schema{"ref": str("The listing matched."), "matches": arr(ref("Match"))}),
 	}
 }
 

@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/isa-alliance/isa/internal/matching"
+	"github.com/isa-alliance/isa/internal/search"
 )
 
 func servedOpenAPI(t *testing.T) (*API, *http.ServeMux, map[string]any) {
@@ -147,8 +150,8 @@ func TestSchemasDescribeTheViewTypesFieldByField(t *testing.T) {
 		"CityList": cityList{}, "Organisation": orgView{}, "Verification": verificationView{},
 		"OrganisationPage": orgPage{}, "Listing": listingView{}, "Translation": translationView{},
 		"ListingPage": listingPage{}, "Error": errorBody{}, "ErrorDetail": errorView{},
-		"SearchResult": SearchResult{}, "SearchHit": SearchHit{}, "Fragment": Fragment{},
-		"FacetCount": FacetCount{}, "Reason": Reason{}, "Matches": MatchResult{}, "Match": Match{},
+		"SearchResult": search.Result{}, "SearchHit": search.Hit{}, "Fragment": search.Fragment{},
+		"FacetCount": search.FacetCount{}, "Reason": matching.Reason{}, "Matches": matching.Result{}, "Match": matching.Match{},
 	}
 	all := schemas()
 	for name, s := range all {

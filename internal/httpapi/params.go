@@ -60,7 +60,6 @@ const (
 
 var (
 	slugRE = regexp.MustCompile(slugPattern)
-	naceRE = regexp.MustCompile(nacePattern)
 )
 
 func stringsOf[S ~string](xs []S) []string {
@@ -206,11 +205,11 @@ func (q query) industry() (string, error) {
 	if !ok {
 		return "", nil
 	}
-	s = strings.ToUpper(s)
-	if !validNACE(s) {
+	n, ok := normalNACE(s)
+	if !ok {
 		return "", invalid("industry", keyBadIndustry, "not a NACE Rev. 2 code")
 	}
-	return s, nil
+	return n, nil
 }
 
 func (q query) lang() (isa.Lang, error) {
