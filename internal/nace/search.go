@@ -100,7 +100,14 @@ func (c *Classification) Search(query string, lang isa.Lang, limit int) []Entry 
 	if q == "" {
 		return nil
 	}
+	// Folded labels start with a space, so " word" finds a word start; the
+	// spaced forms are built once, not per label.
 	words := strings.Fields(q)
+	spaced := make([]string, len(words))
+	for i, w := range words {
+		spaced[i] = " " + w
+	}
+	m := matcher{start: " " + q, words: words, spaced: spaced}
 	exact, _ := c.Normalize(query)
 	codeQ, digitsQ := codePrefix(query)
 	asked, askedOK := langSlot[lang]
@@ -118,7 +125,7 @@ func (c *Classification) Search(query string, lang isa.Lang, limit int) []Entry 
 		}
 		if h.rank == rankNone {
 			for slot, forms := range se.labels {
-				r := labelRank(forms, q, words)
+				r := m.rank(forms)
 				other := 1
 				if askedOK && slot == asked {
 					other = 0
@@ -151,28 +158,32 @@ func (c *Classification) Search(query string, lang isa.Lang, limit int) []Entry 
 	return out
 }
 
-// labelRank returns the best rank at which the folded query matches one of
-// the folded forms of a label.
-func labelRank(forms []string, q string, words []string) int {
+// matcher holds a folded query in the shapes the label tests need.
+type matcher struct {
+	start  string   // " " + folded query
+	words  []string // its words
+	spaced []string // " " + each word
+}
+
+// rank returns the best rank at which the query matches one of the folded
+// forms of a label.
+func (m *matcher) rank(forms []string) int {
 	best := rankNone
 	for _, f := range forms {
 		switch {
-		case strings.HasPrefix(f, " "+q):
+		case strings.HasPrefix(f, m.start):
 			return rankLabelStart
-		case allWords(f, words, true):
+		case containsAll(f, m.spaced):
 			best = min(best, rankWordStart)
-		case allWords(f, words, false):
+		case containsAll(f, m.words):
 			best = min(best, rankSubstring)
 		}
 	}
 	return best
 }
 
-func allWords(f string, words []string, atStart bool) bool {
+func containsAll(f string, words []string) bool {
 	for _, w := range words {
-		if atStart {
-			w = " " + w
-		}
 		if !strings.Contains(f, w) {
 			return false
 		}
