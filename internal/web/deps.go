@@ -14,12 +14,15 @@ type Searcher interface {
 	Search(ctx context.Context, q search.Query) (*search.Result, error)
 }
 
-// Reason explains a hit or a match: Code names the kind of reason (the
-// page translates "reason.<code>"), Detail is the term, industry code or
-// cooperation type it concerns.
+// Reason explains a match: Code names the kind of reason (concept,
+// industry, cooperation, cross_border; the page translates
+// "reason.<code>"), Detail is the concept, NACE code, cooperation type or
+// country it concerns, and Labels names that detail in de, zh and en where
+// known. A reason of a kind the page has no text for shows its Detail.
 type Reason struct {
 	Code   string
 	Detail string
+	Labels isa.Text
 }
 
 // Matcher ranks the partner listings of a listing.

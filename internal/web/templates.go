@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,17 +159,35 @@ func listingText(li *isa.Listing, l isa.Lang, title bool) localized {
 
 func (w *Web) reasonText(loc *i18n.Locale, r Reason) string {
 	key := "reason." + r.Code
-	if !w.cat.Has(key) {
-		return r.Detail
-	}
 	detail := r.Detail
-	if w.industries != nil && r.Code == "industry" {
-		if lbl := w.industries.Label(r.Detail, loc.Lang); lbl != "" {
+	switch {
+	case r.Code == "industry":
+		lbl := r.Labels.In(loc.Lang)
+		if lbl == "" && w.industries != nil {
+			lbl = w.industries.Label(r.Detail, loc.Lang)
+		}
+		if lbl != "" {
 			detail = r.Detail + " " + lbl
 		}
-	}
-	if r.Code == "cooperation" && w.cat.Has("coop."+r.Detail) {
+	case r.Code == "cooperation" && w.cat.Has("coop."+r.Detail):
 		detail = loc.T("coop." + r.Detail)
+	case r.Code == "cross_border" && w.cat.Has("country."+r.Detail):
+		detail = loc.T("country." + r.Detail)
+	case r.Code == "concept" && len(r.Labels) > 0:
+		// The concept in the reader's language and in the others: the
+		// shared meaning is what bridges the two listings' languages.
+		parts := []string{r.Labels.In(loc.Lang)}
+		for _, l := range isa.Langs {
+			if s := r.Labels[l]; s != "" && !slices.Contains(parts, s) {
+				parts = append(parts, s)
+			}
+		}
+		detail = strings.Join(parts, " / ")
+	case len(r.Labels) > 0:
+		detail = r.Labels.In(loc.Lang)
+	}
+	if !w.cat.Has(key) {
+		return detail
 	}
 	return loc.T(key, "detail", detail)
 }

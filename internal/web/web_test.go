@@ -430,10 +430,13 @@ func TestListingPageExplainsMatches(t *testing.T) {
 		{"no matcher", nil, []string{"Partner suggestions are not available"}},
 		{"matcher fails", fakeMatcher{err: errors.New("index down")}, []string{"could not be worked out"}},
 		{"matches with reasons", fakeMatcher{matches: []Match{
-			{Ref: "request-moulds", Score: 0.8, Reasons: []Reason{{Code: "industry", Detail: "C22.29"}, {Code: "cooperation", Detail: "research"}, {Code: "mystery", Detail: "raw detail"}}},
+			{Ref: "request-moulds", Score: 0.8, Reasons: []Reason{{Code: "industry", Detail: "C22.29"}, {Code: "cooperation", Detail: "research"}, {Code: "mystery", Detail: "raw detail"},
+				{Code: "concept", Detail: "injection_moulding", Labels: isa.Text{isa.DE: "Spritzguss", isa.ZH: "注塑", isa.EN: "injection moulding"}},
+				{Code: "cross_border", Detail: "CN"}}},
 			{Ref: "offer-draft"}, // not public: left out
 			{Ref: "gone"},        // deleted since indexing: left out
-		}}, []string{"寻求德国注塑模具合作伙伴", "same industry: C22.29 Manufacture of other plastic products", "same kind of cooperation: Research and development", "raw detail"}},
+		}}, []string{"寻求德国注塑模具合作伙伴", "same industry: C22.29 Manufacture of other plastic products", "same kind of cooperation: Research and development", "raw detail",
+			"same subject: injection moulding / Spritzguss / 注塑", "partner across the border: China"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
