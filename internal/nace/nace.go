@@ -22,6 +22,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 	"sync"
 
@@ -207,24 +208,35 @@ func digits(s string) bool {
 // Len returns the number of entries at all levels.
 func (c *Classification) Len() int { return len(c.entries) }
 
+// entry returns the entry at position i with its own copy of the labels, so
+// that a caller changing them cannot corrupt the shared classification.
+func (c *Classification) entry(i int) Entry {
+	e := c.entries[i]
+	e.Label = maps.Clone(e.Label)
+	return e
+}
+
 // All returns every entry in classification order (each parent before its
-// children). The slice is a copy; the labels are shared and must not be
-// modified.
+// children).
 func (c *Classification) All() []Entry {
-	return append([]Entry(nil), c.entries...)
+	out := make([]Entry, len(c.entries))
+	for i := range c.entries {
+		out[i] = c.entry(i)
+	}
+	return out
 }
 
 // Lookup returns the entry for code, in canonical form or any form
 // Normalize accepts.
 func (c *Classification) Lookup(code string) (Entry, bool) {
 	if i, ok := c.index[code]; ok {
-		return c.entries[i], true
+		return c.entry(i), true
 	}
 	n, err := c.Normalize(code)
 	if err != nil {
 		return Entry{}, false
 	}
-	return c.entries[c.index[n]], true
+	return c.entry(c.index[n]), true
 }
 
 // canonical returns the canonical form of code, or "" if it names nothing.
@@ -258,7 +270,7 @@ func (c *Classification) Ancestors(code string) []Entry {
 	}
 	var out []Entry
 	for p := c.entries[c.index[n]].Parent; p != ""; p = c.entries[c.index[p]].Parent {
-		out = append(out, c.entries[c.index[p]])
+		out = append(out, c.entry(c.index[p]))
 	}
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
@@ -279,7 +291,7 @@ func (c *Classification) Children(code string) []Entry {
 	idx := c.children[n]
 	out := make([]Entry, len(idx))
 	for k, i := range idx {
-		out[k] = c.entries[i]
+		out[k] = c.entry(i)
 	}
 	return out
 }

@@ -275,3 +275,17 @@ func TestLevelString(t *testing.T) {
 		}
 	}
 }
+
+func TestCallersCannotChangeTheSharedLabels(t *testing.T) {
+	c := Default()
+	e, _ := c.Lookup("C22.29")
+	e.Label[isa.EN] = "changed"
+	c.All()[0].Label[isa.DE] = "changed"
+	c.Search("C22.29", isa.EN, 1)[0].Label[isa.ZH] = "changed"
+	c.Children("C22.2")[3].Label[isa.DE] = "changed"
+	again, _ := c.Lookup("C22.29")
+	first := c.All()[0]
+	if again.Label[isa.EN] == "changed" || again.Label[isa.ZH] == "changed" || again.Label[isa.DE] == "changed" || first.Label[isa.DE] == "changed" {
+		t.Fatalf("labels changed through a returned entry: %v, %v", again.Label, first.Label)
+	}
+}

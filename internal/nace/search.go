@@ -153,7 +153,7 @@ func (c *Classification) Search(query string, lang isa.Lang, limit int) []Entry 
 	}
 	out := make([]Entry, len(hits))
 	for k, h := range hits {
-		out[k] = c.entries[h.pos]
+		out[k] = c.entry(h.pos)
 	}
 	return out
 }
