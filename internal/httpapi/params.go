@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/isa-alliance/isa"
 )
@@ -74,7 +75,8 @@ func stringsOf[S ~string](xs []S) []string {
 type query map[string]string
 
 // parseQuery reads the query string and refuses parameters the route does
-// not declare, repeated ones and undecodable ones.
+// not declare, repeated ones and undecodable ones (bad escapes, bytes that
+// are not UTF-8), so that handlers and engines only ever see clean text.
 func parseQuery(r *http.Request, allowed []param) (query, error) {
 	values, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -88,6 +90,9 @@ func parseQuery(r *http.Request, allowed []param) (query, error) {
 		}
 		if len(values[name]) > 1 {
 			return nil, &isa.Error{Code: isa.CodeInvalid, Field: name, Key: keyRepeatedParam, Message: "query parameter given more than once"}
+		}
+		if !utf8.ValidString(values[name][0]) {
+			return nil, &isa.Error{Code: isa.CodeInvalid, Field: name, Key: keyBadParam, Message: "not valid UTF-8"}
 		}
 		q[name] = values[name][0]
 	}
