@@ -19,13 +19,13 @@ import (
 // Field weights: a word in the title or among the keywords says more
 // about a listing's subject than one in the description.
 const (
-	titleWeight       = 2.0
+	titleWeight       = 3.0
 	keywordWeight     = 1.5
 	descriptionWeight = 1.0
 	// conceptBoost weighs a vocabulary concept against a plain word: a
 	// concept match is the only evidence across languages and stands for
 	// a whole term, not one word of it.
-	conceptBoost = 1.6
+	conceptBoost = 2.5
 	// naceWeight weighs the NACE codes of the query's concepts: the
 	// listing is in the right industry, which alone says little.
 	naceWeight = 0.25
