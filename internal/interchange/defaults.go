@@ -1,48 +1,11 @@
 package interchange
 
 import (
-	"errors"
 	"strings"
 	"unicode"
 
 	"github.com/isa-alliance/isa"
 )
-
-// naceSyntax checks only the form of a NACE Rev. 2 code (section letter,
-// optionally with division, group and class: C, C22, C22.2, C22.29). It
-// stands in when no code list is given; package nace knows which codes
-// exist.
-type naceSyntax struct{}
-
-var errNACE = errors.New("not a NACE Rev. 2 code")
-
-func (naceSyntax) Normalize(code string) (string, error) {
-	s := strings.ToUpper(strings.TrimSpace(code))
-	if s == "" || s[0] < 'A' || s[0] > 'U' {
-		return "", errNACE
-	}
-	rest := s[1:]
-	switch {
-	case rest == "":
-		return s, nil
-	case len(rest) == 2 && isDigits(rest):
-		return s, nil
-	case len(rest) == 4 && isDigits(rest[:2]) && rest[2] == '.' && isDigits(rest[3:]):
-		return s, nil
-	case len(rest) == 5 && isDigits(rest[:2]) && rest[2] == '.' && isDigits(rest[3:]):
-		return s, nil
-	}
-	return "", errNACE
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
 
 // guessLang is the fallback language detector: Han characters mean Chinese;
 // otherwise umlauts and German function words outvote English ones. The

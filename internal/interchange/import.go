@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/nace"
 )
 
 // Format is a file format of the interchange format.
@@ -55,7 +56,7 @@ type Options struct {
 	// DetectLang tells the language of a listing without "lang". Nil: a
 	// script-based guess; the application passes the text analyser's.
 	DetectLang func(string) isa.Lang
-	// NACE checks industry codes. Nil: the form of the code is checked only.
+	// NACE checks industry codes. Nil: nace.Default(), NACE Rev. 2.
 	NACE NACE
 	// Progress receives the progress display (typically stderr); nil: none.
 	Progress io.Writer
@@ -251,7 +252,7 @@ func newImporter(st isa.Store, opts Options) *importer {
 		opts.DetectLang = guessLang
 	}
 	if opts.NACE == nil {
-		opts.NACE = naceSyntax{}
+		opts.NACE = nace.Default()
 	}
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 250

@@ -209,7 +209,7 @@ func TestImportRejectsBadRecordsAndKeepsGoodOnes(t *testing.T) {
 			`broken.jsonl, line 6: field "org": unknown organisation "b-org-9": it must appear earlier in the file (or an earlier file) or already be in the database`,
 			`broken.jsonl, line 7: field "org": the organisation "b-org-2" was rejected (broken.jsonl, line 2); fix it first`,
 			`broken.jsonl, line 8: field "published": "2026-02-30" is not a date; write it as YYYY-MM-DD, e.g. 2026-11-21`,
-			`broken.jsonl, line 9: field "industries": "X1" is not a NACE Rev. 2 code; use a section, division, group or class such as "C", "C22", "C22.2" or "C22.29"`,
+			`broken.jsonl, line 9: field "industries": "X1" is not a valid NACE Rev. 2 code: This is not a NACE code. Write it like C22.29 or 22.29 (use a section, division, group or class such as "C", "C22", "C22.2" or "C22.29")`,
 			`broken.jsonl, line 10: field "title": missing, but required`,
 			`broken.jsonl, line 11: the file ends in the middle of this record; it seems to be cut off (truncated): check that it was copied or saved completely`,
 		}

@@ -2,6 +2,7 @@ package interchange
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/isa-alliance/isa"
 )
@@ -151,9 +152,9 @@ var messages = map[string][3]string{ // de, zh, en
 		"机构 %q 已被拒绝（%s）；请先修正该机构",
 		"the organisation %q was rejected (%s); fix it first"},
 	"nace": {
-		"%q ist kein NACE-Rev.-2-Code; verwenden Sie Abschnitt, Abteilung, Gruppe oder Klasse wie \"C\", \"C22\", \"C22.2\" oder \"C22.29\"",
-		"%q 不是 NACE Rev. 2 代码；请使用门类、大类、中类或小类，例如 \"C\"、\"C22\"、\"C22.2\" 或 \"C22.29\"",
-		"%q is not a NACE Rev. 2 code; use a section, division, group or class such as \"C\", \"C22\", \"C22.2\" or \"C22.29\""},
+		"%q ist kein gültiger NACE-Rev.-2-Code: %s (verwenden Sie Abschnitt, Abteilung, Gruppe oder Klasse wie \"C\", \"C22\", \"C22.2\" oder \"C22.29\")",
+		"%q 不是有效的 NACE Rev. 2 代码：%s（请使用门类、大类、中类或小类，例如 \"C\"、\"C22\"、\"C22.2\" 或 \"C22.29\"）",
+		"%q is not a valid NACE Rev. 2 code: %s (use a section, division, group or class such as \"C\", \"C22\", \"C22.2\" or \"C22.29\")"},
 	"date": {
 		"%q ist kein Datum; schreiben Sie JJJJ-MM-TT, z. B. 2026-11-21",
 		"%q 不是日期；请写成 YYYY-MM-DD，例如 2026-11-21",
@@ -242,6 +243,16 @@ func msg(l isa.Lang, key string, args ...any) string {
 	}
 	if len(args) == 0 {
 		return m[i]
+	}
+	// Arguments that are texts in several languages (reasons from other
+	// packages) are rendered in the message's language.
+	args = append([]any(nil), args...)
+	for j, a := range args {
+		if t, ok := a.(isa.Text); ok {
+			if args[j] = strings.TrimRight(t.In(l), "。."); args[j] == "" {
+				args[j] = "-"
+			}
+		}
 	}
 	return fmt.Sprintf(m[i], args...)
 }

@@ -1,6 +1,7 @@
 package interchange
 
 import (
+	"errors"
 	"net/mail"
 	"net/url"
 	"slices"
@@ -10,12 +11,25 @@ import (
 	"unicode/utf8"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/nace"
 )
 
 // NACE checks and normalises NACE Rev. 2 codes; package nace provides it
 // (nace.Default()).
 type NACE interface {
 	Normalize(code string) (string, error)
+}
+
+// naceReason is why package nace refused a code (malformed, unknown, letter
+// and digits disagree), in the three languages; empty for other checkers.
+func naceReason(err error) isa.Text {
+	var e *isa.Error
+	if errors.As(err, &e) {
+		if t, ok := nace.Messages()[e.Key]; ok {
+			return t
+		}
+	}
+	return isa.Text{isa.EN: err.Error()}
 }
 
 // Limits the format sets beyond those of the domain.
@@ -196,7 +210,7 @@ func (c *check) industries(f fields, nace NACE) []string {
 	for _, code := range codes {
 		n, err := nace.Normalize(code)
 		if err != nil {
-			c.add(problem("industries", "nace", code))
+			c.add(problem("industries", "nace", code, naceReason(err)))
 			continue
 		}
 		if !slices.Contains(out, n) {

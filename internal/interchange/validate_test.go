@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/nace"
 )
 
 var testCities = []isa.City{
@@ -18,7 +19,7 @@ var testCities = []isa.City{
 }
 
 func testValidator() *validator {
-	return newValidator(testCities, "2026-11-21", naceSyntax{}, guessLang)
+	return newValidator(testCities, "2026-11-21", nace.Default(), guessLang)
 }
 
 func jsonRecord(t *testing.T, line string) fields {
@@ -78,7 +79,7 @@ func TestOrganisationProblems(t *testing.T) {
 		{"refuses a founding year in the future", "founded", 2031, `field "founded": 2031 is not a plausible founding year (between 1000 and 2026)`},
 		{"refuses a founding year that is no number", "founded", "early", `field "founded": expected a year such as 1998`},
 		{"refuses a fractional year", "founded", 1998.5, `field "founded": expected a year such as 1998`},
-		{"refuses an invalid NACE code", "industries", []string{"C22.2", "Z99"}, `field "industries": "Z99" is not a NACE Rev. 2 code; use a section, division, group or class such as "C", "C22", "C22.2" or "C22.29"`},
+		{"refuses an invalid NACE code", "industries", []string{"C22.2", "Z99"}, `field "industries": "Z99" is not a valid NACE Rev. 2 code: The letter and digits of the NACE code do not match: the division belongs to another section (use a section, division, group or class such as "C", "C22", "C22.2" or "C22.29")`},
 		{"refuses industries that are not a list", "industries", "C22", `field "industries": expected a list of texts such as ["a", "b"]`},
 		{"refuses an unknown language in names", "names", map[string]string{"fr": "Meunier"}, `field "names": unknown language "fr": use "de", "zh" or "en"`},
 		{"refuses about that is not an object", "about", "text", `field "about": expected an object of texts by language such as {"de": "...", "en": "..."}`},
