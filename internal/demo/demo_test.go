@@ -15,6 +15,7 @@ import (
 	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/cities"
 	"github.com/isa-alliance/isa/internal/interchange"
+	"github.com/isa-alliance/isa/internal/nace"
 	"github.com/isa-alliance/isa/internal/storage/storagetest"
 )
 
@@ -257,14 +258,15 @@ func TestEveryFieldIsUsed(t *testing.T) {
 	}
 }
 
-// TestImportsCleanly runs the data through the real importer into a fresh
-// SQLite store: nothing rejected, no warnings, everything created.
+// TestImportsCleanly runs the data through the real importer, with the
+// full NACE check, into a fresh SQLite store: nothing rejected, no
+// warnings, everything created.
 func TestImportsCleanly(t *testing.T) {
 	orgs, listings := parse(t)
 	st := storagetest.OpenSQLite(t)
 	ctx := context.Background()
 	var problems []string
-	opts := interchange.Options{Atomic: true, Today: Today, OnProblem: func(p interchange.Problem) {
+	opts := interchange.Options{Atomic: true, Today: Today, NACE: nace.Default(), OnProblem: func(p interchange.Problem) {
 		problems = append(problems, p.Text(isa.EN))
 	}}
 	sum, err := interchange.Import(ctx, st, opts, interchange.Source{Name: FileName, R: Reader()})

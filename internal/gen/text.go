@@ -24,7 +24,7 @@ var sectors = []sector{
 	{[]string{"C20", "C21", "C19"}, [3]string{"Chemie", "化工", "Chemicals"}, [3]string{"Chemie und Werkstoffe", "化工材料", "chemicals and materials"}},
 	{[]string{"C26", "C27"}, [3]string{"Elektronik", "电子", "Electronics"}, [3]string{"Elektronik und Elektrotechnik", "电子电气", "electronics and electrical products"}},
 	{[]string{"D", "C27.1", "C28.11"}, [3]string{"Energietechnik", "新能源", "Energy"}, [3]string{"Energietechnik", "新能源", "energy technology"}},
-	{[]string{"E", "C28.29.1"}, [3]string{"Umwelttechnik", "环保", "Environmental"}, [3]string{"Umwelttechnik", "环保技术", "environmental technology"}},
+	{[]string{"E"}, [3]string{"Umwelttechnik", "环保", "Environmental"}, [3]string{"Umwelttechnik", "环保技术", "environmental technology"}},
 	{[]string{"C32.5", "C26.6", "Q"}, [3]string{"Medizintechnik", "医疗器械", "Medical"}, [3]string{"Medizintechnik", "医疗器械", "medical technology"}},
 	{[]string{"H"}, [3]string{"Logistik", "物流", "Logistics"}, [3]string{"Logistik", "物流服务", "logistics"}},
 	{[]string{"C10", "C11", "A"}, [3]string{"Lebensmittel", "食品", "Food"}, [3]string{"Lebensmittelherstellung", "食品加工", "food processing"}},
