@@ -235,6 +235,9 @@ func TestEveryPageRendersInAllThreeLanguages(t *testing.T) {
 						t.Errorf("language switcher lacks %s", want)
 					}
 				}
+				if n := strings.Count(res.body, "<h1"); n != 1 {
+					t.Errorf("page has %d h1 headings, want 1", n)
+				}
 				if !strings.Contains(res.body, `<a class="skip" href="#main">`) || !strings.Contains(res.body, `<main id="main"`) {
 					t.Error("page lacks the skip link or the main landmark")
 				}
@@ -362,6 +365,18 @@ func TestListingTextIsEscaped(t *testing.T) {
 		if path == "/de/listings/offer-evil" && !strings.Contains(res.body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Klingen") {
 			t.Errorf("%s: escaped title missing", path)
 		}
+	}
+}
+
+func TestUnsafeWebsiteURLsAreNeutralised(t *testing.T) {
+	f := newFixture(t, options{})
+	o := &isa.Organisation{Ref: "js-site", Name: "Skript AG", Kind: isa.Company, City: "mainz", Website: "javascript:alert(1)"}
+	if _, err := f.store.UpsertOrganisation(t.Context(), o, nil); err != nil {
+		t.Skipf("the store refuses the URL itself: %v", err)
+	}
+	res := f.get(t, "/de/organisations/js-site")
+	if strings.Contains(res.body, `href="javascript:`) {
+		t.Error("a javascript: URL became a link")
 	}
 }
 
