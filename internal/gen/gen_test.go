@@ -363,3 +363,11 @@ func BenchmarkWrite(b *testing.B) {
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "listings/s")
 	b.SetBytes(bytes)
 }
+
+func TestServiceSectorIndexesPointAtTheirSectors(t *testing.T) {
+	for idx, want := range map[int]string{sectorLogistics: "Logistics", sectorSoftware: "Software", sectorConsulting: "Consulting"} {
+		if got := sectors[idx].name[iEN]; got != want {
+			t.Errorf("sectors[%d] is %q, want %q", idx, got, want)
+		}
+	}
+}

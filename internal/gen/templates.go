@@ -18,10 +18,10 @@ var titles = [3][2][]string{
 		{
 			"Suchen Lieferanten für {P}",
 			"Vertriebspartner in {X} für {P} gesucht",
-			"Gesucht: Hersteller von {P}",
+			"Gesucht: Hersteller für {P}",
 			"Kooperationspartner für {P} gesucht",
 			"Einkauf {P} – langfristige Zusammenarbeit",
-			"Partner für Fertigung von {P} in {X} gesucht",
+			"Fertigungspartner in {X} für {P} gesucht",
 		},
 	},
 	{ // zh
@@ -66,7 +66,7 @@ var opening = [3][2][]string{
 		{
 			"Für unsere Fertigung in {C} suchen wir zuverlässige Lieferanten für {P}.",
 			"Wir sind ein mittelständisches Unternehmen aus {C} und suchen Partner in {X} für {P}.",
-			"Zur Erweiterung unseres Lieferantennetzes suchen wir Hersteller von {P}.",
+			"Zur Erweiterung unseres Lieferantennetzes suchen wir Hersteller für {P}.",
 		},
 	},
 	{
@@ -106,7 +106,7 @@ var middle = [3][2][]string{
 		{
 			"Gefragt sind mittlere Jahresmengen, Erstmuster innerhalb von acht Wochen.",
 			"Wichtig sind uns gleichbleibende Qualität, Dokumentation nach EU-Normen und Kommunikation auf Englisch.",
-			"Auch Anbieter von {Q} sind willkommen.",
+			"Auch Angebote für {Q} sind willkommen.",
 			"Eine Zertifizierung nach ISO 9001 ist Voraussetzung, Erfahrung mit europäischen Kunden von Vorteil.",
 		},
 	},
@@ -230,4 +230,130 @@ var aboutNetwork = [3][]string{
 	{
 		"Network for {S} companies in {C}: matchmaking, market entry and contacts to {X}.",
 	},
+}
+
+// The service sectors (logistics, software, consulting) write differently:
+// no machine park, samples or factory visits.
+
+var servTitles = [3][2][]string{
+	{
+		{
+			"{P} für Kunden aus {X}",
+			"Wir bieten {P} – Partner in {X} gesucht",
+			"{P} aus {C}: zuverlässig und mehrsprachig",
+		},
+		{
+			"Partner für {P} in {X} gesucht",
+			"Suchen Dienstleister für {P}",
+			"Kooperation im Bereich {P} gesucht",
+		},
+	},
+	{
+		{
+			"提供{P}服务，诚寻{X}合作伙伴",
+			"{C}{P}服务商，寻求长期合作",
+		},
+		{
+			"寻找{X}{P}服务合作伙伴",
+			"诚寻{P}领域合作伙伴",
+		},
+	},
+	{
+		{
+			"{P} service from {C}",
+			"We offer {P} for customers in {X}",
+		},
+		{
+			"Looking for {P} partner in {X}",
+			"Need partner for {P}",
+		},
+	},
+}
+
+var servOpening = [3][2][]string{
+	{
+		{
+			"Unser Unternehmen aus {C} bietet seit {Y} {P} für mittelständische Kunden an.",
+			"Wir sind ein Dienstleister aus {C} mit Schwerpunkt {S}.",
+		},
+		{
+			"Für unsere Kunden in {C} suchen wir einen Partner für {P} in {X}.",
+			"Wir sind ein Dienstleister aus {C} und suchen Unterstützung im Bereich {P}.",
+		},
+	},
+	{
+		{
+			"我司位于{C}，成立于{Y}年，专业提供{P}服务。",
+			"本公司是{C}的{S}服务商，主营{P}。",
+		},
+		{
+			"我司位于{C}，现寻求{X}的{P}合作伙伴。",
+			"因业务拓展需要，本公司诚寻{P}方面的{X}合作方。",
+		},
+	},
+	{
+		{
+			"Our company in {C} is providing {P} since {Y}.",
+			"We are service provider from {C}, our main business is {P}.",
+		},
+		{
+			"We are looking for reliable partner for {P} in {X}.",
+			"Our company from {C} need support for {P}.",
+		},
+	},
+}
+
+var servMiddle = [3][2][]string{
+	{
+		{
+			"Unser Team arbeitet auf Deutsch und Englisch, auf Wunsch mit chinesischsprachigen Ansprechpartnern.",
+			"Wir arbeiten mit klar vereinbarten Servicezeiten und berichten transparent.",
+			"Auch {Q} gehört zu unserem Leistungsumfang.",
+		},
+		{
+			"Wichtig sind Erfahrung mit europäischen Kunden und Kommunikation auf Englisch.",
+			"Auch Angebote für {Q} sind willkommen.",
+		},
+	},
+	{
+		{
+			"团队经验丰富，可提供中英文服务。",
+			"服务响应及时，价格透明。",
+		},
+		{
+			"要求具备国际项目经验，响应及时。",
+			"也欢迎提供{Q}服务的企业联系。",
+		},
+	},
+	{
+		{
+			"Our team can communicate in English and Chinese.",
+			"Also {Q} is part of our service.",
+		},
+		{
+			"Partner should have experience with international customers.",
+			"We are also interested in {Q}.",
+		},
+	},
+}
+
+var servCoop = [3][2][]string{
+	{
+		{"Wir suchen Partner in {X} für eine langfristige Zusammenarbeit oder ein Joint Venture."},
+		{"Denkbar sind Rahmenvertrag, Kooperation oder Beteiligung."},
+	},
+	{
+		{"诚寻{X}合作伙伴，建立长期合作关系。"},
+		{"合作方式可为服务外包、战略合作或合资。"},
+	},
+	{
+		{"We look for long-term partner in {X}."},
+		{"Cooperation can be service contract or joint venture."},
+	},
+}
+
+var servClosing = [3][]string{
+	{"Wir freuen uns auf Ihre Kontaktaufnahme über die ISA-Datenbank.", "Gern stellen wir uns in einem ersten Gespräch vor."},
+	{"有意者请通过平台联系我们。", "期待与您合作，共创双赢。"},
+	{"Welcome to contact us for more details.", "Looking forward to your reply."},
 }

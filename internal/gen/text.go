@@ -16,6 +16,13 @@ type sector struct {
 	about    [3]string // as object of "specialised in ..."
 }
 
+// Sectors referred to by index elsewhere.
+const (
+	sectorLogistics  = 9
+	sectorSoftware   = 15
+	sectorConsulting = 17
+)
+
 var sectors = []sector{
 	{[]string{"C28"}, [3]string{"Maschinenbau", "机械", "Machinery"}, [3]string{"Maschinen- und Anlagenbau", "机械装备", "machinery and equipment"}},
 	{[]string{"C29", "C30"}, [3]string{"Fahrzeugtechnik", "汽车零部件", "Auto Parts"}, [3]string{"Fahrzeugtechnik und Zulieferteile", "汽车零部件", "automotive parts"}},
@@ -136,6 +143,16 @@ type text struct {
 	term string
 }
 
+// service reports whether the concept belongs to a service sector, which
+// has its own templates.
+func (t *text) service() bool {
+	switch t.c.sector {
+	case sectorLogistics, sectorSoftware, sectorConsulting:
+		return true
+	}
+	return false
+}
+
 func (t *text) pickTerm(lang int) string {
 	ts := t.c.terms[lang]
 	// The preferred term most of the time, a synonym otherwise, as real
@@ -155,14 +172,24 @@ func kindIndex(k isa.ListingKind) int {
 
 func (t *text) appendTitle(b []byte, lang int) []byte {
 	pool := titles[lang][kindIndex(t.kind)]
+	if t.service() {
+		pool = servTitles[lang][kindIndex(t.kind)]
+	}
 	b = append(b, '"')
+	start := len(b)
 	b = t.render(b, pool[t.r.IntN(len(pool))], lang)
+	if lang == iEN && len(b) > start && b[start] >= 'a' && b[start] <= 'z' {
+		b[start] -= 'a' - 'A' // titles start with a capital, as people write them
+	}
 	return append(b, '"')
 }
 
 func (t *text) appendDescription(b []byte, lang int) []byte {
 	k := kindIndex(t.kind)
 	parts := [5][]string{opening[lang][k], middle[lang][k], middle[lang][k], coopText[lang][k], closing[lang]}
+	if t.service() {
+		parts = [5][]string{servOpening[lang][k], servMiddle[lang][k], servMiddle[lang][k], servCoop[lang][k], servClosing[lang]}
+	}
 	b = append(b, '"')
 	prev := ""
 	for i, pool := range parts {
@@ -239,7 +266,7 @@ func (t *text) appendCooperation(b []byte) []byte {
 	switch {
 	case t.o.kind == isa.Research:
 		chosen[0], n = "research", 1
-	case t.c.sector == 9 || t.c.sector == 15 || t.c.sector == 17: // logistics, software, consulting
+	case t.service():
 		chosen[0], n = "services", 1
 	}
 	want := 1 + t.r.IntN(3)
