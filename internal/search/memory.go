@@ -479,20 +479,20 @@ func (m *Memory) accumulate(s *scratch, g group) {
 	if avg <= 0 {
 		avg = 1
 	}
-	score := func(id int32, i int) float32 {
-		p := &m.postings[id]
-		d := p.docs[i]
-		tf := float64(p.tf[i]) / tfScale
-		norm := tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(m.docs.length[d])/avg))
-		return float32(g.weight * m.idfLocked(id) * norm)
-	}
+	length := m.docs.length
+	// BM25 with the constant parts taken out of the loop over postings.
+	c1 := float32(bm25K1 * (1 - bm25B))
+	c2 := float32(bm25K1 * bm25B / avg)
 	if len(g.ids) == 1 {
 		p := &m.postings[g.ids[0]]
+		w := float32(g.weight*m.idfLocked(g.ids[0])) * (bm25K1 + 1)
 		for i, d := range p.docs {
+			tf := float32(p.tf[i]) / tfScale
+			v := w * tf / (tf + c1 + c2*length[d])
 			if s.acc[d] == 0 {
 				s.touched = append(s.touched, d)
 			}
-			s.acc[d] += score(g.ids[0], i)
+			s.acc[d] += v
 			s.cover[d] |= g.words
 		}
 		return
@@ -500,8 +500,10 @@ func (m *Memory) accumulate(s *scratch, g group) {
 	s.gtouch = s.gtouch[:0]
 	for _, id := range g.ids {
 		p := &m.postings[id]
+		w := float32(g.weight*m.idfLocked(id)) * (bm25K1 + 1)
 		for i, d := range p.docs {
-			v := score(id, i)
+			tf := float32(p.tf[i]) / tfScale
+			v := w * tf / (tf + c1 + c2*length[d])
 			if s.grp[d] == 0 {
 				s.gtouch = append(s.gtouch, d)
 			}
@@ -603,7 +605,7 @@ type facetCounter struct {
 	kind, country, lang, orgKind [8]int
 	coop                         [16]int
 	section                      [32]int
-	city                         map[int32]int
+	city                         []int
 }
 
 func (c *facetCounter) add(t *docTable, d int32) {
@@ -611,7 +613,9 @@ func (c *facetCounter) add(t *docTable, d int32) {
 	c.country[t.country[d]]++
 	c.lang[t.lang[d]]++
 	c.orgKind[t.orgKind[d]]++
-	c.city[t.city[d]]++
+	if id := int(t.city[d]); id < len(c.city) {
+		c.city[id]++
+	}
 	for b := t.coop[d]; b != 0; b &= b - 1 {
 		c.coop[trailing16(b)]++
 	}

@@ -37,7 +37,7 @@ func (m *Memory) Search(ctx context.Context, q Query) (*Result, error) {
 	f := m.compileFilter(q.Today, q.Kind, q.Country, q.City, q.Cooperation, q.Industry, q.Lang, q.OrgKind)
 	h := &topK{newest: q.Sort == SortNewest}
 	k := q.Offset + q.Limit
-	fc := &facetCounter{city: map[int32]int{}}
+	fc := &facetCounter{city: make([]int, len(m.cities.values))}
 	total := 0
 	if !hasText {
 		// Without words to rank by, the newest listings come first.

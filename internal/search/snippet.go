@@ -22,18 +22,6 @@ type byteSpan struct{ start, end int }
 // description (or of the translation in the reader's language) and marks
 // the words that matched the query, directly or through a concept.
 func (m *Memory) snippetLocked(d int32, qa textanalysis.QueryAnalysis, viewer isa.Lang) []Fragment {
-	want := map[string]bool{}
-	for _, t := range qa.Terms {
-		for _, a := range t.Alternatives {
-			want[a] = true
-		}
-	}
-	concepts := map[int32]bool{}
-	for _, c := range qa.Concepts {
-		if c.Start >= 0 {
-			concepts[c.Concept] = true
-		}
-	}
 	lang := isa.Lang("")
 	if c := m.docs.lang[d]; c > 0 {
 		lang = langCodes[c-1]
@@ -52,20 +40,9 @@ func (m *Memory) snippetLocked(d int32, qa textanalysis.QueryAnalysis, viewer is
 		}
 	}
 	for _, c := range cands {
-		an, err := m.an.Analyze(c.text, c.lang)
-		if err != nil {
-			break
-		}
 		var spans []byteSpan
-		for _, t := range an.Tokens {
-			if want[t.Term] {
-				spans = append(spans, byteSpan{t.Start, t.End})
-			}
-		}
-		for _, cm := range an.Concepts {
-			if cm.Start >= 0 && concepts[cm.Concept] {
-				spans = append(spans, byteSpan{cm.Start, cm.End})
-			}
+		for _, sp := range m.an.Highlight(c.text, c.lang, qa) {
+			spans = append(spans, byteSpan{sp.Start, sp.End})
 		}
 		if len(spans) > 0 {
 			return fragments(c.text, mergeSpans(spans))
