@@ -22,9 +22,9 @@ import (
 // vocabulary terms of a few related concepts and filler words, in German,
 // Chinese or English, with the attributes spread over the member cities.
 var (
-	fillDE = strings.Fields("wir suchen bieten einen zuverlässigen partner für die fertigung und den vertrieb unserer produkte in deutschland mit langjähriger erfahrung qualität lieferung kurzfristig")
-	fillEN = strings.Fields("we offer look for a reliable partner for production and distribution of our products in europe with many years experience quality delivery short notice")
-	fillZH = strings.Fields("我司 专业 生产 诚寻 德国 合作伙伴 质量 稳定 交货 及时 欢迎 洽谈 年产 出口 欧洲 客户")
+	fillDE   = strings.Fields("wir suchen bieten einen zuverlässigen partner für die fertigung und den vertrieb unserer produkte in deutschland mit langjähriger erfahrung qualität lieferung kurzfristig")
+	fillEN   = strings.Fields("we offer look for a reliable partner for production and distribution of our products in europe with many years experience quality delivery short notice")
+	fillZH   = strings.Fields("我司 专业 生产 诚寻 德国 合作伙伴 质量 稳定 交货 及时 欢迎 洽谈 年产 出口 欧洲 客户")
 	citiesDE = strings.Fields("aachen bad-homburg bottrop chemnitz fulda goettingen hamburg hildesheim ingolstadt kaiserslautern koeln ludwigshafen mainz nuernberg rhein-kreis-neuss drei-gewinnt schwarzwald solingen wuppertal")
 	citiesCN = strings.Fields("foshan taizhou baoan liuzhou maoming nansha deyang nanning jieyang jiaozuo nanchang maanshan zhuzhou jiangmen guiyang zhaoqing panjin shantou weihai xiaoshan lanzhou")
 )
