@@ -58,6 +58,11 @@ func TestLoadRejectsBrokenData(t *testing.T) {
 			want:  []string{"a.txt:2:", `NACE code "Z28"`},
 		},
 		{
+			name:  "well-formed NACE code that does not exist",
+			files: map[string]string{"a.txt": "[valve]\nnace: C28.97\nde: Ventil\nzh: 阀门\nen: valve\n"},
+			want:  []string{"a.txt:2:", `NACE code "C28.97" does not exist`},
+		},
+		{
 			name:  "line that is neither header nor key",
 			files: map[string]string{"a.txt": pumpBlock + "Kolbenpumpe\n"},
 			want:  []string{"a.txt:7:", "expected [concept_id]"},
