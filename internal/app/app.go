@@ -31,6 +31,10 @@ type Env struct {
 	Now    func() time.Time
 	Logger *slog.Logger
 
+	// ready, when set, is told the address the server listens on (tests
+	// listen on port 0).
+	ready func(addr string)
+
 	once  sync.Once
 	db    *storage.DB
 	dbErr error
@@ -119,8 +123,34 @@ func (e usageError) Unwrap() error { return e.err }
 // Main runs isa with the arguments (without the program name) and returns
 // the process exit code.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	return Run(ctx, args, Options{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv})
+}
+
+// Options are the surroundings of one run of isa.
+type Options struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string // nil: os.Getenv
+	Now            func() time.Time    // nil: time.Now
+	// Ready is told the address `serve` listens on once it accepts
+	// connections.
+	Ready func(addr string)
+}
+
+// Run is Main with all surroundings in opts; end-to-end tests use it.
+func Run(ctx context.Context, args []string, opts Options) int {
+	getenv, stdin, stdout, stderr := opts.Getenv, opts.Stdin, opts.Stdout, opts.Stderr
 	if getenv == nil {
 		getenv = os.Getenv
+	}
+	if stdin == nil {
+		stdin = os.Stdin
+	}
+	if stdout == nil {
+		stdout = io.Discard
+	}
+	if stderr == nil {
+		stderr = io.Discard
 	}
 	cmds := commands()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -141,7 +171,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		usage(stderr, cmds)
 		return 2
 	}
-	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv, Now: time.Now}
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv, Now: opts.Now, ready: opts.Ready}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
 	fs := flag.NewFlagSet("isa "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if cmd.settings != nil || cmd.name == "serve" {

@@ -1,0 +1,164 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/demo"
+	"github.com/isa-alliance/isa/internal/httpapi"
+	"github.com/isa-alliance/isa/internal/interchange"
+	"github.com/isa-alliance/isa/internal/matching"
+	"github.com/isa-alliance/isa/internal/web"
+)
+
+// Timeouts of the HTTP server: generous for slow mobile networks between
+// China and Europe, bounded against slow-loris clients.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	shutdownTimeout   = 15 * time.Second
+	maxHeaderBytes    = 64 << 10
+	// syncInterval bounds how long a change written by another process
+	// (an import) takes to become searchable.
+	syncInterval = 500 * time.Millisecond
+	// expiryInterval is how often published listings past their expiry day
+	// are moved to the expired state.
+	expiryInterval = time.Hour
+)
+
+func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
+	fs.BoolVar(&env.Config.Demo, "demo", false, "load the demo data into an empty database")
+	if _, err := parse(fs, args, "", "Runs the web server (pages in German, Chinese and English) and the JSON API under /api/v1.\nConfiguration comes from flags or the environment variables named below."); err != nil {
+		return err
+	}
+	db, err := env.Store(ctx)
+	if err != nil {
+		return err
+	}
+	if env.Config.Demo {
+		if err := loadDemo(ctx, env); err != nil {
+			return err
+		}
+	}
+	if n, err := db.ExpireListings(ctx, env.Today()); err != nil {
+		return fmt.Errorf("expire listings: %w", err)
+	} else if n > 0 {
+		env.Logger.Info("listings expired", "count", n)
+	}
+	eng, err := openSearch(ctx, env)
+	if err != nil {
+		return err
+	}
+	env.Logger.Info("search index built", "listings", eng.count, "took", eng.took.Round(time.Millisecond))
+	matcher := matching.New(eng.idx, eng.an, db, naceLabels{}, env.Now)
+
+	mux := http.NewServeMux()
+	httpapi.New(httpapi.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: matcher}).Register(mux)
+	pages, err := web.New(web.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: webMatcher{matcher}, Industries: naceLabels{}})
+	if err != nil {
+		return fmt.Errorf("web pages: %w", err)
+	}
+	pages.Register(mux)
+
+	ln, err := net.Listen("tcp", env.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", env.Config.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           protect(mux),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          nil,
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go eng.loader.Follow(ctx, syncInterval)
+	go expireLoop(ctx, env, db)
+
+	addr := ln.Addr().String()
+	env.Logger.Info("listening", "addr", "http://"+addr, "engine", db.Engine())
+	if env.ready != nil {
+		env.ready(addr)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	env.Logger.Info("shutting down")
+	sctx, scancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer scancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// protect wraps the whole site: cross-origin state-changing requests are
+// refused (CSRF protection of the standard library, by Sec-Fetch-Site and
+// Origin) before any handler runs.
+func protect(h http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	return cop.Handler(h)
+}
+
+func expireLoop(ctx context.Context, env *Env, st isa.ListingStore) {
+	t := time.NewTicker(expiryInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := st.ExpireListings(ctx, env.Today())
+			if err != nil && ctx.Err() == nil {
+				env.Logger.Warn("expiring listings failed", "err", err)
+			} else if n > 0 {
+				env.Logger.Info("listings expired", "count", n)
+			}
+		}
+	}
+}
+
+// loadDemo imports the demo data when the database holds no organisation,
+// so that --demo never mixes into real data.
+func loadDemo(ctx context.Context, env *Env) error {
+	db, err := env.Store(ctx)
+	if err != nil {
+		return err
+	}
+	page, err := db.Organisations(ctx, isa.OrgFilter{Limit: 1})
+	if err != nil {
+		return fmt.Errorf("check for existing data: %w", err)
+	}
+	if len(page.Items) > 0 {
+		env.Logger.Info("demo data not loaded: the database is not empty")
+		return nil
+	}
+	opts := importOptions(env)
+	opts.Atomic = true
+	data := demo.JSONL()
+	sum, err := interchange.Import(ctx, db, opts, interchange.Source{Name: "demo.jsonl", Format: interchange.JSONL, R: bytes.NewReader(data), Size: int64(len(data))})
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	if sum.Rejected > 0 {
+		return fmt.Errorf("load demo data: %s", sum.String())
+	}
+	env.Logger.Info("demo data loaded", "organisations_and_listings", sum.Created)
+	return nil
+}
