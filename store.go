@@ -107,3 +107,14 @@ type Store interface {
 
 // Clock gives the current time; tests replace it.
 type Clock func() time.Time
+
+// ListingBatcher is implemented by stores (and the transactions InTx hands
+// out) that upsert many listings with a few statements: bulk imports use it
+// when it is offered and fall back to UpsertListing otherwise.
+type ListingBatcher interface {
+	// UpsertListings does what UpsertListing does for each listing in
+	// turn. outcomes[i] and errs[i] belong to ls[i]: a record the store
+	// refuses (Invalid, or NotFound with field "org") leaves the others
+	// alone; err reports a failure of the whole call.
+	UpsertListings(ctx context.Context, ls []*Listing) (outcomes []Outcome, errs []error, err error)
+}

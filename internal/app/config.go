@@ -100,4 +100,3 @@ func firstNonEmpty(vals ...string) string {
 	}
 	return ""
 }
-

@@ -191,7 +191,7 @@ func validNACE(code string) bool {
 }
 
 func TestLanguageMixAndExpiry(t *testing.T) {
-	recs, st, _ := generate(t, Options{Listings: 20000, Seed: 3, Today: today})
+	recs, st, _ := generate(t, Options{Listings: 10000, Seed: 3, Today: today})
 	share := func(l isa.Lang) float64 { return float64(st.Langs[l]) / float64(st.Listings) }
 	for _, tt := range []struct {
 		lang     isa.Lang
@@ -322,7 +322,7 @@ type heapProbe struct {
 
 func (h *heapProbe) Write(p []byte) (int, error) {
 	h.n++
-	if h.n%64 == 0 {
+	if h.n%32 == 0 {
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
@@ -333,14 +333,14 @@ func (h *heapProbe) Write(p []byte) (int, error) {
 
 func TestMemoryStaysFlat(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes 300,000 listings")
+		t.Skip("writes 100,000 listings")
 	}
 	var h heapProbe
-	if _, err := Write(&h, Options{Listings: 300_000, Seed: 1, Today: today}); err != nil {
+	if _, err := Write(&h, Options{Listings: 100_000, Seed: 1, Today: today}); err != nil {
 		t.Fatal(err)
 	}
-	// 300k listings are about 150 MB of JSON; the heap must not grow with it.
-	if h.max > 48<<20 {
+	// 100k listings are about 50 MB of JSON; the heap must not grow with it.
+	if h.max > 32<<20 {
 		t.Errorf("live heap reached %d MiB while streaming", h.max>>20)
 	}
 	t.Logf("max live heap %.1f MiB over %d writes", float64(h.max)/(1<<20), h.n)

@@ -16,7 +16,7 @@ import (
 // vocabulary's codes are all what the importer accepts.
 func TestOutputImportsCleanly(t *testing.T) {
 	var buf bytes.Buffer
-	st, err := Write(&buf, Options{Listings: 1500, Seed: 5, Today: today})
+	st, err := Write(&buf, Options{Listings: 800, Seed: 5, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}

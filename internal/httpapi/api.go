@@ -91,7 +91,7 @@ type route struct {
 	handle   func(w http.ResponseWriter, r *http.Request, q query) error
 }
 
-// Pattern returns the ServeMux pattern of the route.
+// pattern returns the ServeMux pattern of the route.
 func (rt route) pattern() string { return rt.method + " " + rt.path }
 
 func (a *API) routeTable() []route {

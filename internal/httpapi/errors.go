@@ -69,7 +69,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	body := errorBody{Error: errorView{Code: string(e.Code), Message: messageFor(e, lang), Field: e.Field}}
 	w.Header().Set("Content-Language", string(lang))
-	w.Header().Add("Vary", "Accept-Language")
+	varyLanguage(w.Header())
 	w.Header().Set("Cache-Control", "no-store")
 	_ = writeJSON(w, status, body)
 }
@@ -203,4 +203,15 @@ func requestLang(r *http.Request) isa.Lang {
 		}
 	}
 	return best
+}
+
+// varyLanguage tells caches that the response depends on Accept-Language,
+// once however often it is called.
+func varyLanguage(h http.Header) {
+	for _, v := range h.Values("Vary") {
+		if strings.EqualFold(v, "Accept-Language") {
+			return
+		}
+	}
+	h.Add("Vary", "Accept-Language")
 }

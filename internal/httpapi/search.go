@@ -91,6 +91,8 @@ func (a *API) searchListings(w http.ResponseWriter, r *http.Request, q query) er
 	if a.search == nil {
 		return &isa.Error{Code: codeUnavailable, Key: keyUnavailable, Message: "search is not available"}
 	}
+	// Snippets are picked in the reader's language.
+	varyLanguage(w.Header())
 	res, err := a.search.Search(r.Context(), sq)
 	if err != nil {
 		return fmt.Errorf("searching: %w", err)
@@ -115,6 +117,8 @@ func (a *API) getMatches(w http.ResponseWriter, r *http.Request, q query) error 
 	if a.matcher == nil {
 		return &isa.Error{Code: codeUnavailable, Key: keyUnavailable, Message: "matching is not available"}
 	}
+	// Reasons are written in the reader's language.
+	varyLanguage(w.Header())
 	res, err := a.matcher.Matches(r.Context(), ref, requestLang(r), limit)
 	if isa.IsNotFound(err) {
 		// Gone between the check above and the matcher's own read.

@@ -68,7 +68,7 @@ type Classification struct {
 	index    map[string]int   // canonical code -> position in entries
 	children map[string][]int // parent code ("" for the root) -> positions
 	sections map[string]byte  // two-digit division -> its section letter
-	search   []searchEntry    // parallel to entries
+	labels   [3]labelIndex    // folded labels by language, for Search
 }
 
 //go:embed nace.tsv
@@ -127,6 +127,7 @@ func Parse(r io.Reader) (*Classification, error) {
 	if line == 0 {
 		return nil, fmt.Errorf("empty classification file")
 	}
+	c.finishLabels()
 	return c, nil
 }
 
@@ -173,7 +174,7 @@ func (c *Classification) add(e Entry) {
 	if e.Level == Division {
 		c.sections[e.Code[1:]] = e.Code[0]
 	}
-	c.search = append(c.search, newSearchEntry(e))
+	c.indexLabels(i, e)
 }
 
 // canonicalShape reports the level of a code written in canonical form and

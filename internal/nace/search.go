@@ -10,28 +10,64 @@ import (
 	"github.com/isa-alliance/isa"
 )
 
-// searchEntry holds an entry's labels folded once at parse time, so that a
-// keystroke in the picker costs only substring tests.
-type searchEntry struct {
-	code   string // canonical, upper case: C22.29
-	digits string // the code without its letter: 22.29
-	labels [3][]string
+// labelIndex holds the labels of one language, folded once at parse time
+// and laid end to end in one string, so that finding a term in all of them
+// is one strings.Index pass instead of a thousand small ones.
+type labelIndex struct {
+	hay    string // formSep + form, for every form; each form starts with a space
+	starts []int  // offset of each form's formSep in hay, ascending
+	entry  []int  // position of each form's entry
+	buf    []byte // hay while parsing
 }
 
-// langSlot fixes the order of searchEntry.labels.
+// formSep starts every form in a labelIndex; folding never produces it, so
+// no match crosses from one label into the next.
+const formSep = "\x00"
+
+// langSlot fixes the order of Classification.labels.
 var langSlot = map[isa.Lang]int{isa.DE: 0, isa.ZH: 1, isa.EN: 2}
 
-func newSearchEntry(e Entry) searchEntry {
-	s := searchEntry{code: e.Code, digits: e.Code[1:]}
-	for l, i := range langSlot {
-		// Each folded form starts with a space, so " term" finds a word start.
-		forms := []string{" " + fold(e.Label[l])}
-		if alt := " " + fold(expandUmlauts(e.Label[l])); alt != forms[0] {
+// indexLabels adds the folded forms of entry i's labels: the plain folding
+// and, where it differs, the one with umlauts spelt out.
+func (c *Classification) indexLabels(i int, e Entry) {
+	for l, slot := range langSlot {
+		ix := &c.labels[slot]
+		plain := " " + fold(e.Label[l])
+		forms := []string{plain}
+		if alt := " " + fold(expandUmlauts(e.Label[l])); alt != plain {
 			forms = append(forms, alt)
 		}
-		s.labels[i] = forms
+		for _, f := range forms {
+			ix.starts = append(ix.starts, len(ix.buf))
+			ix.entry = append(ix.entry, i)
+			ix.buf = append(ix.buf, formSep...)
+			ix.buf = append(ix.buf, f...)
+		}
 	}
-	return s
+}
+
+func (c *Classification) finishLabels() {
+	for slot := range c.labels {
+		ix := &c.labels[slot]
+		ix.hay, ix.buf = string(ix.buf), nil
+	}
+}
+
+// each calls fn once for every form that contains term.
+func (ix *labelIndex) each(term string, fn func(form int)) {
+	for pos := 0; pos < len(ix.hay); {
+		i := strings.Index(ix.hay[pos:], term)
+		if i < 0 {
+			return
+		}
+		form, _ := slices.BinarySearch(ix.starts, pos+i+1)
+		form-- // the last form starting at or before the match
+		fn(form)
+		if form+1 >= len(ix.starts) {
+			return
+		}
+		pos = ix.starts[form+1]
+	}
 }
 
 // fold lowers case, removes accents and compatibility forms (full-width
@@ -80,10 +116,6 @@ const (
 // query cannot match and is not folded at all.
 const maxQuery = 1000
 
-type hit struct {
-	rank, other, pos int // other: 1 if the match is not in the asked language
-}
-
 // Search finds entries for a NACE picker. It matches the query against the
 // code (exact or prefix: "22", "C22.2", "2229") and, ignoring case and
 // accents, against the labels in all three languages (Chinese by substring).
@@ -100,95 +132,93 @@ func (c *Classification) Search(query string, lang isa.Lang, limit int) []Entry 
 	if q == "" {
 		return nil
 	}
-	// Folded labels start with a space, so " word" finds a word start; the
-	// spaced forms are built once, not per label.
-	words := strings.Fields(q)
-	spaced := make([]string, len(words))
-	for i, w := range words {
-		spaced[i] = " " + w
+	rank := make([]int8, len(c.entries))
+	other := make([]int8, len(c.entries)) // 1 if the best match is not in lang
+	for i := range rank {
+		rank[i] = rankNone
 	}
-	m := matcher{start: " " + q, words: words, spaced: spaced}
-	exact, _ := c.Normalize(query)
-	codeQ, digitsQ := codePrefix(query)
-	asked, askedOK := langSlot[lang]
+	c.rankCodes(query, rank)
 
-	var hits []hit
-	for i := range c.search {
-		se := &c.search[i]
-		h := hit{rank: rankNone, pos: i}
-		switch {
-		case exact != "" && se.code == exact:
-			h.rank = rankExactCode
-		case codeQ != "" && strings.HasPrefix(se.code, codeQ),
-			digitsQ != "" && strings.HasPrefix(se.digits, digitsQ):
-			h.rank = rankCodePrefix
+	words := strings.Fields(q)
+	asked, askedOK := langSlot[lang]
+	var count []int
+	for slot := range c.labels {
+		ix := &c.labels[slot]
+		var o int8 = 1
+		if askedOK && slot == asked {
+			o = 0
 		}
-		if h.rank == rankNone {
-			for slot, forms := range se.labels {
-				r := m.rank(forms)
-				other := 1
-				if askedOK && slot == asked {
-					other = 0
-				}
-				if r < h.rank || (r == h.rank && other < h.other) {
-					h.rank, h.other = r, other
+		mark := func(r int8) func(int) {
+			return func(form int) {
+				e := ix.entry[form]
+				if r < rank[e] || (r == rank[e] && o < other[e]) {
+					rank[e], other[e] = r, o
 				}
 			}
 		}
-		if h.rank != rankNone {
-			hits = append(hits, h)
+		ix.each(formSep+" "+q, mark(rankLabelStart))
+		if len(words) == 1 {
+			ix.each(" "+words[0], mark(rankWordStart))
+			ix.each(words[0], mark(rankSubstring))
+			continue
+		}
+		// Several words must all occur in one form: count per form.
+		for _, r := range []int8{rankWordStart, rankSubstring} {
+			count = slices.Grow(count[:0], len(ix.starts))[:len(ix.starts)]
+			clear(count)
+			for _, w := range words {
+				if r == rankWordStart {
+					w = " " + w
+				}
+				ix.each(w, func(form int) { count[form]++ })
+			}
+			m := mark(r)
+			for form, n := range count {
+				if n == len(words) {
+					m(form)
+				}
+			}
 		}
 	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		if a.rank != b.rank {
-			return a.rank - b.rank
+
+	var hits []int
+	for i, r := range rank {
+		if r != rankNone {
+			hits = append(hits, i)
 		}
-		if a.other != b.other {
-			return a.other - b.other
+	}
+	slices.SortStableFunc(hits, func(a, b int) int {
+		if rank[a] != rank[b] {
+			return int(rank[a]) - int(rank[b])
 		}
-		return a.pos - b.pos
+		return int(other[a]) - int(other[b])
 	})
 	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}
 	out := make([]Entry, len(hits))
-	for k, h := range hits {
-		out[k] = c.entry(h.pos)
+	for k, i := range hits {
+		out[k] = c.entry(i)
 	}
 	return out
 }
 
-// matcher holds a folded query in the shapes the label tests need.
-type matcher struct {
-	start  string   // " " + folded query
-	words  []string // its words
-	spaced []string // " " + each word
-}
-
-// rank returns the best rank at which the query matches one of the folded
-// forms of a label.
-func (m *matcher) rank(forms []string) int {
-	best := rankNone
-	for _, f := range forms {
+// rankCodes ranks the entries whose code is the query or starts with it.
+func (c *Classification) rankCodes(query string, rank []int8) {
+	exact, _ := c.Normalize(query)
+	codeQ, digitsQ := codePrefix(query)
+	if exact == "" && codeQ == "" && digitsQ == "" {
+		return
+	}
+	for i, e := range c.entries {
 		switch {
-		case strings.HasPrefix(f, m.start):
-			return rankLabelStart
-		case containsAll(f, m.spaced):
-			best = min(best, rankWordStart)
-		case containsAll(f, m.words):
-			best = min(best, rankSubstring)
+		case e.Code == exact:
+			rank[i] = rankExactCode
+		case codeQ != "" && strings.HasPrefix(e.Code, codeQ),
+			digitsQ != "" && strings.HasPrefix(e.Code[1:], digitsQ):
+			rank[i] = rankCodePrefix
 		}
 	}
-	return best
-}
-
-func containsAll(f string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(f, w) {
-			return false
-		}
-	}
-	return true
 }
 
 // codePrefix reads a query that looks like the start of a code. It returns

@@ -173,3 +173,100 @@ func BenchmarkDefaultParse(b *testing.B) {
 		}
 	}
 }
+
+// naiveSearch is Search written the plain way, one label at a time: the
+// reference the indexed implementation must agree with.
+func naiveSearch(c *Classification, query string, lang isa.Lang) []string {
+	q := fold(query)
+	if q == "" || len(query) > maxQuery {
+		return nil
+	}
+	words := strings.Fields(q)
+	exact, _ := c.Normalize(query)
+	codeQ, digitsQ := codePrefix(query)
+	type hit struct{ rank, other, pos int }
+	var hits []hit
+	for i, e := range c.All() {
+		h := hit{rank: rankNone, pos: i}
+		switch {
+		case exact != "" && e.Code == exact:
+			h.rank = rankExactCode
+		case codeQ != "" && strings.HasPrefix(e.Code, codeQ), digitsQ != "" && strings.HasPrefix(e.Code[1:], digitsQ):
+			h.rank = rankCodePrefix
+		}
+		for _, l := range isa.Langs {
+			other := 1
+			if l == lang {
+				other = 0
+			}
+			for _, f := range []string{" " + fold(e.Label[l]), " " + fold(expandUmlauts(e.Label[l]))} {
+				r := rankNone
+				all := func(prefix string) bool {
+					for _, w := range words {
+						if !strings.Contains(f, prefix+w) {
+							return false
+						}
+					}
+					return true
+				}
+				switch {
+				case strings.HasPrefix(f, " "+q):
+					r = rankLabelStart
+				case all(" "):
+					r = rankWordStart
+				case all(""):
+					r = rankSubstring
+				}
+				if r < h.rank || (r == h.rank && other < h.other) {
+					h.rank, h.other = r, other
+				}
+			}
+		}
+		if h.rank != rankNone {
+			hits = append(hits, h)
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b hit) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		return a.other - b.other
+	})
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = c.entries[h.pos].Code
+	}
+	return out
+}
+
+func TestSearchAgreesWithTheNaiveReference(t *testing.T) {
+	c := Default()
+	queries := []string{"22", "c2", "C22.2", "2229", "1.1", "D", "a", "ss", "strasse", "kaelte", "Kälte", "und", "von a", "塑料 制造", "制造 其他", "products plastic", "of", "a. n. g.", "n.e.c."}
+	for i, e := range c.All() {
+		if i%7 != 0 {
+			continue
+		}
+		for _, l := range isa.Langs {
+			label := e.Label[l]
+			if l == isa.ZH {
+				r := []rune(label)
+				queries = append(queries, string(r[:min(2, len(r))]), string(r[len(r)/2:min(len(r)/2+2, len(r))]))
+				continue
+			}
+			f := strings.Fields(label)
+			queries = append(queries, f[len(f)-1], f[0][:min(3, len(f[0]))], strings.Join(f[:min(2, len(f))], " "))
+			if len(f) > 2 {
+				queries = append(queries, f[2]+" "+f[0])
+			}
+		}
+	}
+	for _, q := range queries {
+		for _, l := range isa.Langs {
+			got, want := codes(c.Search(q, l, 0)), naiveSearch(c, q, l)
+			if !slices.Equal(got, want) {
+				t.Errorf("Search(%q, %s):\n got  %v\n want %v", q, l, head(got, 10), head(want, 10))
+			}
+		}
+	}
+	t.Logf("%d queries in 3 languages", len(queries))
+}

@@ -20,13 +20,20 @@ func BenchmarkUpsertListings(b *testing.B) {
 		name string
 		open func(testing.TB) *storage.DB
 	}{{"sqlite", storagetest.OpenSQLite}, {"postgres", storagetest.OpenPostgres}} {
-		b.Run(eng.name, func(b *testing.B) {
-			benchUpsert(b, eng.open(b), "created")
-		})
-		b.Run(eng.name+"/unchanged", func(b *testing.B) {
-			db := eng.open(b)
-			benchUpsert(b, db, "unchanged")
-		})
+		for _, mode := range []struct {
+			name  string
+			batch bool
+			want  isa.Outcome
+		}{
+			{"one-by-one", false, isa.Created},
+			{"one-by-one-unchanged", false, isa.Unchanged},
+			{"batch", true, isa.Created},
+			{"batch-unchanged", true, isa.Unchanged},
+		} {
+			b.Run(eng.name+"/"+mode.name, func(b *testing.B) {
+				benchUpsert(b, eng.open(b), mode.batch, mode.want)
+			})
+		}
 	}
 }
 
@@ -48,7 +55,7 @@ func benchListing(i int) *isa.Listing {
 	}
 }
 
-func benchUpsert(b *testing.B, db *storage.DB, mode string) {
+func benchUpsert(b *testing.B, db *storage.DB, batched bool, want isa.Outcome) {
 	ctx := context.Background()
 	err := db.InTx(ctx, func(tx isa.Store) error {
 		for i := range 1000 {
@@ -62,21 +69,35 @@ func benchUpsert(b *testing.B, db *storage.DB, mode string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	want := isa.Created
-	if mode == "unchanged" {
-		want = isa.Unchanged
-		importN(b, db, b.N, isa.Created)
+	if want == isa.Unchanged {
+		importN(b, db, b.N, batched, isa.Created)
 	}
 	b.ResetTimer()
 	start := time.Now()
-	importN(b, db, b.N, want)
+	importN(b, db, b.N, batched, want)
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "listings/s")
 }
 
-func importN(b *testing.B, db *storage.DB, n int, want isa.Outcome) {
+func importN(b *testing.B, db *storage.DB, n int, batched bool, want isa.Outcome) {
 	ctx := context.Background()
 	for lo := 0; lo < n; lo += batch {
 		err := db.InTx(ctx, func(tx isa.Store) error {
+			if batched {
+				ls := make([]*isa.Listing, 0, batch)
+				for i := lo; i < min(lo+batch, n); i++ {
+					ls = append(ls, benchListing(i))
+				}
+				outs, errs, err := tx.(isa.ListingBatcher).UpsertListings(ctx, ls)
+				if err != nil {
+					return err
+				}
+				for i := range ls {
+					if errs[i] != nil || outs[i] != want {
+						return fmt.Errorf("listing %d: %v, %v; want %v", lo+i, outs[i], errs[i], want)
+					}
+				}
+				return nil
+			}
 			for i := lo; i < min(lo+batch, n); i++ {
 				out, err := tx.UpsertListing(ctx, benchListing(i))
 				if err != nil {

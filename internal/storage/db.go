@@ -50,3 +50,9 @@ func (db *DB) ExpireListings(ctx context.Context, today isa.Date) (int, error) {
 func (db *DB) ListingChanges(ctx context.Context, since int64, limit int) ([]string, int64, error) {
 	return db.reader().ListingChanges(ctx, since, limit)
 }
+
+// UpsertListings upserts many listings in one transaction of its own; see
+// (*conn).UpsertListings.
+func (db *DB) UpsertListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error) {
+	return db.reader().UpsertListings(ctx, ls)
+}

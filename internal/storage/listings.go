@@ -65,28 +65,9 @@ func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, 
 	if err := checkListing(l); err != nil {
 		return isa.Unchanged, err
 	}
-	var err error
-	enc := func(v any) string {
-		s, e := encodeJSON(v)
-		if e != nil && err == nil {
-			err = e
-		}
-		return s
-	}
-	translations := enc(l.Translations)
-	cooperation := enc(nonNil(l.Cooperation))
-	industries := enc(nonNil(l.Industries))
-	keywords := enc(nonNil(l.Keywords))
-	hash, herr := hashOf(listingContent{
-		Org: l.Org, Kind: string(l.Kind), Lang: string(l.Lang), Title: l.Title, Description: l.Description,
-		Translations: l.Translations, Cooperation: l.Cooperation, Industries: l.Industries, Keywords: l.Keywords,
-		Published: l.Published, Expires: l.Expires,
-	})
-	if err = errors.Join(err, herr); err != nil {
+	r, err := encodeListing(l)
+	if err != nil {
 		return isa.Unchanged, err
-	}
-	if translations == "null" {
-		translations = "{}"
 	}
 	t := now()
 	outcome := isa.Unchanged
@@ -98,8 +79,8 @@ func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, 
 		var version int64
 		var created time.Time
 		err = c.queryRow(ctx, listingUpsert,
-			l.Ref, string(l.Kind), string(l.Lang), l.Title, l.Description, translations, cooperation, industries,
-			keywords, string(l.State), string(l.Published), string(l.Expires), hash, seq, t, t, l.Org,
+			l.Ref, string(l.Kind), string(l.Lang), l.Title, l.Description, r.translations, r.cooperation, r.industries,
+			r.keywords, string(l.State), string(l.Published), string(l.Expires), r.hash, seq, t, t, l.Org,
 		).Scan(&l.ID, &l.OrgID, &version, &created)
 		if errors.Is(err, sql.ErrNoRows) {
 			return c.listingNotWritten(ctx, l)

@@ -39,6 +39,7 @@ type searchData struct {
 type facetView struct {
 	Field   string
 	Heading string
+	Open    bool // shown unfolded: short, or a value is chosen
 	Values  []facetValueView
 }
 
@@ -253,6 +254,9 @@ func (w *Web) facets(loc *i18n.Locale, lk *lookups, q url.Values, counted map[st
 		if selected != "" && !slices.ContainsFunc(fv.Values, func(v facetValueView) bool { return v.Selected }) {
 			fv.Values = append(fv.Values, facetValueView{Label: w.facetLabel(loc, lk, field, selected), Selected: true, Href: queryWith(q, field, "")})
 		}
+		// Long lists (forty cities, every NACE section) start folded so that
+		// the results are in view on a phone.
+		fv.Open = len(fv.Values) <= 8 || selected != ""
 		if len(fv.Values) > 0 {
 			out = append(out, fv)
 		}

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) isa.Store) {
 		{"ExpireListings", testExpire},
 		{"ListingChangesFollowWrites", testChanges},
 		{"ListingChangesMissNothingUnderConcurrentWriters", testChangesConcurrent},
+		{"UpsertListingsInBatches", testBatch},
 		{"InTx", testInTx},
 		{"MissingIsNotFound", testNotFound},
 	}
@@ -830,5 +831,120 @@ func testNotFound(t *testing.T, s isa.Store) {
 	}
 	if got, err := s.Contacts(ctx, 123456); err != nil || len(got) != 0 {
 		t.Errorf("Contacts of unknown org = %v, %v; want none", got, err)
+	}
+}
+
+// testBatch checks the optional isa.ListingBatcher against UpsertListing's
+// semantics; stores without it pass trivially.
+func testBatch(t *testing.T, s isa.Store) {
+	if _, ok := s.(isa.ListingBatcher); !ok {
+		t.Log("store does not batch")
+		return
+	}
+	mustOrg(t, s, org("hh", "hamburg"), nil)
+	mustOrg(t, s, org("fs", "foshan"), nil)
+	mustListing(t, s, listing("old-same", "hh"))
+	mustListing(t, s, listing("old-changed", "hh"))
+
+	changed := listing("old-changed", "hh")
+	changed.Title = "neu"
+	changed.Industries = []string{"C22.29"}
+	renamed := listing("twice", "fs")
+	renamed.Title = "zweite Fassung"
+	renamed.Cooperation = []string{"supply"}
+	invalid := listing("bad", "hh")
+	invalid.Kind = "gift"
+	ls := []*isa.Listing{
+		listing("new-1", "hh"),
+		listing("old-same", "hh"),
+		changed,
+		listing("orphan", "nobody"),
+		invalid,
+		listing("twice", "fs"),
+		renamed,
+	}
+	ls[0].Industries, ls[0].Cooperation = []string{"C28"}, []string{"research"}
+	want := []struct {
+		outcome isa.Outcome
+		code    isa.Code
+	}{
+		{isa.Created, ""}, {isa.Unchanged, ""}, {isa.Updated, ""},
+		{isa.Unchanged, isa.CodeNotFound}, {isa.Unchanged, isa.CodeInvalid},
+		{isa.Created, ""}, {isa.Updated, ""},
+	}
+	_, since, err := s.ListingChanges(ctx, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outs []isa.Outcome
+	var errs []error
+	err = s.InTx(ctx, func(tx isa.Store) error {
+		b, ok := tx.(isa.ListingBatcher)
+		if !ok {
+			t.Fatal("the store batches but its transactions do not")
+		}
+		var err error
+		outs, errs, err = b.UpsertListings(ctx, ls)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range want {
+		if outs[i] != w.outcome || isa.ErrorCode(errs[i]) != w.code {
+			t.Errorf("%s: %v, %v; want %v, %q", ls[i].Ref, outs[i], errs[i], w.outcome, w.code)
+		}
+		if w.code == "" && (ls[i].ID == 0 || ls[i].OrgID == 0) {
+			t.Errorf("%s: ID %d OrgID %d not set", ls[i].Ref, ls[i].ID, ls[i].OrgID)
+		}
+	}
+	var e *isa.Error
+	if !errors.As(errs[3], &e) || e.Field != "org" {
+		t.Errorf("orphan: error %v does not name field org", errs[3])
+	}
+	for _, l := range []*isa.Listing{ls[0], changed, renamed} {
+		got, err := s.Listing(ctx, l.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := *l
+		w.CreatedAt, w.UpdatedAt = got.CreatedAt, got.UpdatedAt
+		if !reflect.DeepEqual(*got, w) {
+			t.Errorf("read back\n%+v\nwant\n%+v", *got, w)
+		}
+	}
+	filters := []struct {
+		f    isa.ListingFilter
+		want []string
+	}{
+		{isa.ListingFilter{Industry: "C22"}, []string{"old-changed"}},
+		{isa.ListingFilter{Industry: "C28"}, []string{"new-1"}},
+		{isa.ListingFilter{Cooperation: "supply"}, []string{"twice"}},
+		{isa.ListingFilter{Cooperation: "research"}, []string{"new-1"}},
+	}
+	for _, f := range filters {
+		p, err := s.Listings(ctx, f.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range p.Items {
+			got = append(got, l.Ref)
+		}
+		if !slices.Equal(got, f.want) {
+			t.Errorf("filter %+v: %v, want %v", f.f, got, f.want)
+		}
+	}
+	refs, _, err := s.ListingChanges(ctx, since, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(refs, []string{"new-1", "old-changed", "twice"}) {
+		t.Errorf("changes %v, want new-1 old-changed twice", refs)
+	}
+	for _, ref := range []string{"orphan", "bad"} {
+		if _, err := s.Listing(ctx, ref); !isa.IsNotFound(err) {
+			t.Errorf("refused %s was stored: %v", ref, err)
+		}
 	}
 }
