@@ -1,0 +1,234 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/isa-alliance/isa"
+)
+
+// batchRows is the most listings one multi-row upsert carries (18 bound
+// values each, well under SQLite's 32766).
+const batchRows = 500
+
+// listingRow is one listing prepared for the multi-row upsert.
+type listingRow struct {
+	i                                                     int // index in the caller's slice
+	translations, cooperation, industries, keywords, hash string
+}
+
+// UpsertListings upserts many listings with a few statements per
+// batchRows records instead of one or more per record: the path for bulk
+// imports. outcomes[i] and errs[i] belong to ls[i]; a problem of one record
+// (invalid field, unknown organisation) goes to errs[i] and leaves the
+// others alone, and err reports a failure of the whole call, after which
+// nothing of it is stored. Records are written in order, so a later record
+// with the same ref wins, as with UpsertListing one by one.
+func (c *conn) UpsertListings(ctx context.Context, ls []*isa.Listing) (outcomes []isa.Outcome, errs []error, err error) {
+	outcomes = make([]isa.Outcome, len(ls))
+	errs = make([]error, len(ls))
+	err = c.write(ctx, func(c *conn) error {
+		var run []int
+		seen := map[string]bool{}
+		flush := func() error {
+			err := c.upsertRun(ctx, ls, run, outcomes, errs)
+			run = run[:0]
+			clear(seen)
+			return err
+		}
+		for i, l := range ls {
+			if e := checkListing(l); e != nil {
+				errs[i] = e
+				continue
+			}
+			// One statement may not touch a row twice: a repeated ref
+			// starts a new run.
+			if seen[l.Ref] || len(run) == batchRows {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			seen[l.Ref] = true
+			run = append(run, i)
+		}
+		return flush()
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return outcomes, errs, nil
+}
+
+// upsertRun writes the listings ls[run[k]], whose refs differ.
+func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outcomes []isa.Outcome, errs []error) error {
+	if len(run) == 0 {
+		return nil
+	}
+	orgs, err := c.orgIDs(ctx, ls, run)
+	if err != nil {
+		return err
+	}
+	rows := make([]listingRow, 0, len(run))
+	for _, i := range run {
+		l := ls[i]
+		id, ok := orgs[l.Org]
+		if !ok {
+			e := isa.NotFound("organisation", l.Org)
+			e.Field = "org"
+			errs[i] = e
+			continue
+		}
+		l.OrgID = id
+		r, err := encodeListing(l)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		r.i = i
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+
+	seq, err := c.nextSeq(ctx)
+	if err != nil {
+		return err
+	}
+	t := now()
+	args := make([]any, 0, len(rows)*18)
+	for k, r := range rows {
+		l := ls[r.i]
+		args = append(args, l.Ref, l.OrgID, string(l.Kind), string(l.Lang), l.Title, l.Description, r.translations,
+			r.cooperation, r.industries, r.keywords, string(l.State), string(l.Published), string(l.Expires), r.hash,
+			seq+int64(k), 1, t, t)
+	}
+	// Every row takes a sequence number; those of unchanged rows stay
+	// unused, which leaves gaps but keeps the order.
+	c.seqLast += int64(len(rows)) - 1
+	c.useSeq()
+
+	q := `INSERT INTO listings (ref, org_id, kind, lang, title, description, translations, cooperation, industries,
+	keywords, state, published, expires, content_hash, change_seq, version, created_at, updated_at)
+VALUES ` + placeholders(len(rows), 18) + `
+ON CONFLICT (ref) DO UPDATE SET org_id = excluded.org_id, kind = excluded.kind, lang = excluded.lang,
+	title = excluded.title, description = excluded.description, translations = excluded.translations,
+	cooperation = excluded.cooperation, industries = excluded.industries, keywords = excluded.keywords,
+	state = excluded.state, published = excluded.published, expires = excluded.expires,
+	content_hash = excluded.content_hash, change_seq = excluded.change_seq, version = listings.version + 1,
+	updated_at = excluded.updated_at
+WHERE listings.content_hash <> excluded.content_hash OR listings.state <> excluded.state
+RETURNING ref, id, version, created_at`
+	written, err := c.query(ctx, q, args...)
+	if err != nil {
+		return wrap(err, "save %d listings", len(rows))
+	}
+	byRef := make(map[string]int, len(rows))
+	for _, r := range rows {
+		byRef[ls[r.i].Ref] = r.i
+	}
+	done := make(map[int]bool, len(rows))
+	for written.Next() {
+		var ref string
+		var id, version int64
+		var created time.Time
+		if err := written.Scan(&ref, &id, &version, &created); err != nil {
+			written.Close()
+			return wrap(err, "save %d listings", len(rows))
+		}
+		i := byRef[ref]
+		l := ls[i]
+		l.ID, l.CreatedAt, l.UpdatedAt = id, created.UTC(), t
+		outcomes[i] = isa.Updated
+		if version == 1 {
+			outcomes[i] = isa.Created
+		}
+		done[i] = true
+		if err := c.queueSide(ctx, id, version > 1, l.Industries, l.Cooperation); err != nil {
+			written.Close()
+			return err
+		}
+	}
+	if err := written.Err(); err != nil {
+		return wrap(err, "save %d listings", len(rows))
+	}
+	written.Close()
+
+	// The rows the upsert left alone exist unchanged: fetch their ids.
+	var same []any
+	for _, r := range rows {
+		if !done[r.i] {
+			same = append(same, ls[r.i].Ref)
+		}
+	}
+	if len(same) == 0 {
+		return nil
+	}
+	found, err := c.query(ctx, `SELECT ref, id, created_at, updated_at FROM listings WHERE ref IN (`+placeholders(len(same), 1)+`)`, same...)
+	if err != nil {
+		return wrap(err, "look up unchanged listings")
+	}
+	defer found.Close()
+	for found.Next() {
+		var ref string
+		var id int64
+		var created, updated time.Time
+		if err := found.Scan(&ref, &id, &created, &updated); err != nil {
+			return wrap(err, "look up unchanged listings")
+		}
+		l := ls[byRef[ref]]
+		l.ID, l.CreatedAt, l.UpdatedAt = id, created.UTC(), updated.UTC()
+		outcomes[byRef[ref]] = isa.Unchanged
+	}
+	return wrap(found.Err(), "look up unchanged listings")
+}
+
+// orgIDs resolves the organisation refs of the run in one query.
+func (c *conn) orgIDs(ctx context.Context, ls []*isa.Listing, run []int) (map[string]int64, error) {
+	ids := make(map[string]int64)
+	var refs []any
+	for _, i := range run {
+		if _, ok := ids[ls[i].Org]; !ok {
+			ids[ls[i].Org] = 0
+			refs = append(refs, ls[i].Org)
+		}
+	}
+	clear(ids)
+	rows, err := c.query(ctx, `SELECT ref, id FROM organisations WHERE ref IN (`+placeholders(len(refs), 1)+`)`, refs...)
+	if err != nil {
+		return nil, wrap(err, "look up organisations")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref string
+		var id int64
+		if err := rows.Scan(&ref, &id); err != nil {
+			return nil, wrap(err, "look up organisations")
+		}
+		ids[ref] = id
+	}
+	return ids, wrap(rows.Err(), "look up organisations")
+}
+
+// encodeListing computes the JSON columns and the content hash of l.
+func encodeListing(l *isa.Listing) (listingRow, error) {
+	var r listingRow
+	var err error
+	for _, f := range []struct {
+		dst *string
+		v   any
+	}{{&r.translations, l.Translations}, {&r.cooperation, nonNil(l.Cooperation)}, {&r.industries, nonNil(l.Industries)}, {&r.keywords, nonNil(l.Keywords)}} {
+		if *f.dst, err = encodeJSON(f.v); err != nil {
+			return r, err
+		}
+	}
+	if r.translations == "null" {
+		r.translations = "{}"
+	}
+	r.hash, err = hashOf(listingContent{
+		Org: l.Org, Kind: string(l.Kind), Lang: string(l.Lang), Title: l.Title, Description: l.Description,
+		Translations: l.Translations, Cooperation: l.Cooperation, Industries: l.Industries, Keywords: l.Keywords,
+		Published: l.Published, Expires: l.Expires,
+	})
+	return r, err
+}
