@@ -84,7 +84,7 @@ func TestPagesWithTheRealSearchAndMatching(t *testing.T) {
 		{"empty query lists the newest first", "/zh/search",
 			[]string{"找到3条信息"}, []string{"Alte Scheren", "Entwurf"}},
 		{"the home page takes the newest from the engine", "/en/",
-			[]string{"Industrial blades to drawing", "寻求德国注塑模具合作伙伴"}, []string{"Alte Scheren"}},
+			[]string{"Industrial blades to drawing", "寻求德国注塑模具合作伙伴", "<strong>2</strong> current offers", "<strong>1</strong> current request<"}, []string{"Alte Scheren"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -133,22 +134,7 @@ func TestAPanicBecomesTheErrorPage(t *testing.T) {
 
 func TestPageWeightStaysUnderBudget(t *testing.T) {
 	f := newFixture(t, options{})
-	// A busy city: more organisations and listings than its page lists,
-	// with titles and names at their longest.
-	ctx := t.Context()
-	long := strings.Repeat("Präzisionsdrehteile 精密车削件 ", 7)[:isa.MaxTitle]
-	for i := range 60 {
-		ref := fmt.Sprintf("busy-%02d", i)
-		o := &isa.Organisation{Ref: ref, Name: long, Kind: isa.Company, City: "wuppertal"}
-		if _, err := f.store.UpsertOrganisation(ctx, o, nil); err != nil {
-			t.Fatal(err)
-		}
-		l := &isa.Listing{Ref: ref, Org: ref, Kind: isa.Offer, Lang: isa.DE, Title: long, Description: long,
-			State: isa.Published, Published: "2026-11-01", Expires: "2027-11-01"}
-		if _, err := f.store.UpsertListing(ctx, l); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedBusyCity(t, f)
 	assets := 0
 	for _, a := range f.web.assets.byName {
 		assets += len(a.data)
@@ -180,4 +166,54 @@ func httptestRecorder(t *testing.T, h http.Handler, path string) *httptest.Respo
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 	return rec
+}
+
+// seedBusyCity adds 60 organisations with a listing each to Wuppertal:
+// more than a city page lists, with titles and names at their longest.
+func seedBusyCity(t *testing.T, f *fixture) {
+	t.Helper()
+	ctx := t.Context()
+	long := strings.Repeat("Präzisionsdrehteile 精密车削件 ", 7)[:isa.MaxTitle]
+	for i := range 60 {
+		ref := fmt.Sprintf("busy-%02d", i)
+		o := &isa.Organisation{Ref: ref, Name: fmt.Sprintf("%02d %s", i, long), Kind: isa.Company, City: "wuppertal"}
+		if _, err := f.store.UpsertOrganisation(ctx, o, nil); err != nil {
+			t.Fatal(err)
+		}
+		l := &isa.Listing{Ref: ref, Org: ref, Kind: isa.Offer, Lang: isa.DE, Title: long, Description: long,
+			State: isa.Published, Published: "2026-11-01", Expires: "2027-11-01"}
+		if _, err := f.store.UpsertListing(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestCityPagePagesThroughItsOrganisations(t *testing.T) {
+	f := newFixture(t, options{})
+	seedBusyCity(t, f)
+	first := f.get(t, "/de/cities/wuppertal")
+	m := regexp.MustCompile(`<a href="(\?orgs=[^"#]+)#orgs-h" rel="next">Weitere Organisationen</a>`).FindStringSubmatch(first.body)
+	if m == nil {
+		t.Fatal("first page has no link to more organisations")
+	}
+	next := f.get(t, "/de/cities/wuppertal"+strings.ReplaceAll(m[1], "&amp;", "&"))
+	if next.status != http.StatusOK {
+		t.Fatalf("second page: status %d", next.status)
+	}
+	count := func(body string) int { return strings.Count(body, `href="/de/organisations/busy-`) }
+	// Listing cards link organisations too; count the list rows only.
+	rows := func(body string) int {
+		i := strings.Index(body, `id="orgs-h"`)
+		j := strings.Index(body, `id="listings-h"`)
+		return count(body[i:j])
+	}
+	if a, b := rows(first.body), rows(next.body); a != listLimit || a+b != 60 {
+		t.Errorf("pages list %d and %d organisations, want %d and %d", a, b, listLimit, 60-listLimit)
+	}
+	if strings.Contains(next.body, "Weitere Organisationen") {
+		t.Error("the last page links to more")
+	}
+	if res := f.get(t, "/de/cities/wuppertal?orgs=garbage"); res.status != http.StatusBadRequest {
+		t.Errorf("a forged cursor: status %d, want 400", res.status)
+	}
 }

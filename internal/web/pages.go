@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -240,7 +241,7 @@ type cityData struct {
 	Member   bool
 	Since    isa.Date
 	Orgs     []isa.Organisation
-	MoreOrgs bool
+	MoreOrgs string // query string of the next organisations, "" on the last
 	Listings []card
 }
 
@@ -253,11 +254,18 @@ func (w *Web) city(r *http.Request, l isa.Lang) (*view, error) {
 	}
 	today := w.today()
 	d := cityData{City: c, Member: c.Member(today), Since: since(c, today)}
-	orgs, err := w.store.Organisations(ctx, isa.OrgFilter{City: c.Slug, Limit: listLimit})
+	after := r.URL.Query().Get("orgs")
+	orgs, err := w.store.Organisations(ctx, isa.OrgFilter{City: c.Slug, Limit: listLimit, After: after})
+	if isa.ErrorCode(err) == isa.CodeInvalid && after != "" {
+		return nil, &isa.Error{Code: isa.CodeInvalid, Key: "error.bad_filter", Message: "bad cursor", Err: err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("organisations of %s: %w", c.Slug, err)
 	}
-	d.Orgs, d.MoreOrgs = orgs.Items, orgs.Next != ""
+	d.Orgs = orgs.Items
+	if orgs.Next != "" {
+		d.MoreOrgs = "?" + url.Values{"orgs": {orgs.Next}}.Encode() + "#orgs-h"
+	}
 	compare := w.cat.Locale(l).Compare()
 	slices.SortFunc(d.Orgs, func(a, b isa.Organisation) int { return compare(orgName(&a, l), orgName(&b, l)) })
 	ls, err := w.store.Listings(ctx, isa.ListingFilter{City: c.Slug, State: isa.Published, Limit: listLimit})
@@ -490,6 +498,15 @@ func (w *Web) countOrgs(ctx context.Context) (int, error) {
 }
 
 func (w *Web) countListings(ctx context.Context, k isa.ListingKind) (int, error) {
+	if w.search != nil {
+		// The engine holds exactly the live listings and counts them
+		// without reading the database.
+		res, err := w.search.Search(ctx, search.Query{Kind: k, Limit: 1, Today: w.today()})
+		if err != nil {
+			return 0, fmt.Errorf("count %ss: %w", k, err)
+		}
+		return res.Total, nil
+	}
 	f := isa.ListingFilter{Kind: k, State: isa.Published}
 	if c, ok := w.store.(counter); ok {
 		n, err := c.CountListings(ctx, f)
