@@ -47,7 +47,12 @@ func TestOpenAPIDocumentDescribesExactlyTheRegisteredRoutes(t *testing.T) {
 		}
 	}
 	inTable := map[string]bool{}
+	ops := map[string]bool{}
 	for _, rt := range a.routes {
+		if ops[rt.op] || rt.op == "" {
+			t.Errorf("operationId %q of %s is empty or not unique", rt.op, rt.pattern())
+		}
+		ops[rt.op] = true
 		inTable[rt.pattern()] = true
 		if !inDoc[rt.pattern()] {
 			t.Errorf("route %s is not in the OpenAPI document", rt.pattern())
