@@ -138,6 +138,8 @@ type generator struct {
 	todayDate      isa.Date
 	prefix         string
 	cities         []city
+	german         []int // indexes into cities
+	chinese        []int
 	concepts       []concept
 	// byCity lists, per city, the concepts its organisations work in,
 	// weighted towards the city's typical industries.
@@ -171,12 +173,17 @@ func newGenerator(opts Options) (*generator, error) {
 		g.rnd[i] = rand.New(&g.src[i])
 	}
 
-	for _, c := range cities.All() {
+	for i, c := range cities.All() {
 		g.cities = append(g.cities, city{slug: c.Slug, country: c.Country,
 			names: [3]string{c.Names[isa.DE], c.Names[isa.ZH], c.Names[isa.EN]}})
+		if c.Country == isa.Germany {
+			g.german = append(g.german, i)
+		} else {
+			g.chinese = append(g.chinese, i)
+		}
 	}
-	if len(g.cities) == 0 {
-		return nil, errors.New("gen: no member cities")
+	if len(g.german) == 0 || len(g.chinese) == 0 {
+		return nil, errors.New("gen: member cities of both countries needed")
 	}
 
 	v := opts.Vocab
@@ -290,15 +297,19 @@ func (g *generator) org(i int, withName bool) org {
 	o := org{idx: i}
 	// Equal shares of German and Chinese organisations, whatever the
 	// number of cities on each side.
-	c := &g.cities[r.IntN(len(g.cities))]
+	side := g.german
+	if r.IntN(2) == 0 {
+		side = g.chinese
+	}
+	c := &g.cities[side[r.IntN(len(side))]]
 	o.city = c
 	switch {
-	case c.country == isa.Germany && r.IntN(100) < 85:
-		o.lang = iDE
-	case c.country == isa.China && r.IntN(100) < 85:
-		o.lang = iZH
-	default:
+	case r.IntN(100) < 10:
 		o.lang = iEN
+	case c.country == isa.Germany:
+		o.lang = iDE
+	default:
+		o.lang = iZH
 	}
 	switch p := r.IntN(100); {
 	case p < 86:
@@ -434,7 +445,7 @@ func (g *generator) appendListing(b []byte, j int) ([]byte, isa.Lang, bool) {
 	o := g.org(r.IntN(g.orgs), false)
 	lang := o.lang
 	// Organisations reach the other side in English now and then.
-	if lang != iEN && r.IntN(100) < 12 {
+	if lang != iEN && r.IntN(100) < 10 {
 		lang = iEN
 	}
 	kind := isa.Offer

@@ -197,9 +197,9 @@ func TestLanguageMixAndExpiry(t *testing.T) {
 		lang     isa.Lang
 		min, max float64
 	}{
-		{isa.DE, 0.30, 0.48},
-		{isa.ZH, 0.30, 0.48},
-		{isa.EN, 0.12, 0.32},
+		{isa.DE, 0.36, 0.45},
+		{isa.ZH, 0.36, 0.45},
+		{isa.EN, 0.15, 0.24},
 	} {
 		if s := share(tt.lang); s < tt.min || s > tt.max {
 			t.Errorf("%s share %.2f, want %.2f..%.2f", tt.lang, s, tt.min, tt.max)
