@@ -74,7 +74,7 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 		return fmt.Errorf("listen on %s: %w", env.Config.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           protect(mux),
+		Handler:           protect(httpapi.LogRequests(env.Logger, mux)),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
