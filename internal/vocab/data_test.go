@@ -9,9 +9,9 @@ import (
 // The shipped vocabulary must stay large enough to bridge real listings;
 // these floors catch a data file that was dropped or truncated.
 const (
-	minConcepts     = 30
-	minTermsTotal   = 150
-	minTermsPerLang = 40
+	minConcepts     = 1200
+	minTermsTotal   = 15000
+	minTermsPerLang = 4500
 )
 
 func TestEmbeddedVocabularyLoadsCleanly(t *testing.T) {
