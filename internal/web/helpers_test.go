@@ -28,6 +28,23 @@ func TestLangOfPath(t *testing.T) {
 	}
 }
 
+func TestPathInLanguage(t *testing.T) {
+	tests := []struct {
+		path string
+		l    isa.Lang
+		want string
+	}{
+		{"/de/", isa.DE, "/"}, {"/de", isa.DE, "/"}, {"/de/cities/koeln", isa.DE, "/cities/koeln"},
+		{"/zh/listings/a%2Fb", isa.ZH, "/listings/a%2Fb"},
+		{"/fr/accueil", isa.EN, "/"}, {"/english", isa.EN, "/"}, {"/", isa.EN, "/"},
+	}
+	for _, tt := range tests {
+		if got := pathInLanguage(tt.path, tt.l); got != tt.want {
+			t.Errorf("pathInLanguage(%q, %s) = %q, want %q", tt.path, tt.l, got, tt.want)
+		}
+	}
+}
+
 func TestQueryWithKeepsOtherFiltersAndResetsPaging(t *testing.T) {
 	q := url.Values{"q": {"注塑"}, "kind": {"offer"}, "page": {"3"}, "after": {"abc"}}
 	tests := []struct {

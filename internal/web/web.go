@@ -102,9 +102,11 @@ func New(deps Deps) (*Web, error) {
 	return w, nil
 }
 
-// Register mounts the pages and assets on mux.
+// Register mounts the pages and assets on mux, with a translated
+// not-found page for every path no other pattern claims.
 func (w *Web) Register(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", w.wrap(w.redirectToLanguage))
+	mux.Handle("/", w.wrap(w.notFound))
 	mux.Handle("GET "+assetPrefix+"{name}", secure(http.HandlerFunc(w.assets.serve)))
 	for _, l := range isa.Langs {
 		p := "/" + string(l)
@@ -188,6 +190,14 @@ func (w *Web) redirectToLanguage(rw http.ResponseWriter, r *http.Request) {
 	http.Redirect(rw, r, "/"+string(l)+"/", http.StatusFound)
 }
 
+// notFound answers paths outside the language prefixes (/fr/, /wp-admin)
+// in the language the browser prefers.
+func (w *Web) notFound(rw http.ResponseWriter, r *http.Request) {
+	l := w.cat.Negotiate(r.Header.Get("Accept-Language"))
+	rw.Header().Set("Vary", "Accept-Language")
+	w.renderError(rw, r, l, &isa.Error{Code: isa.CodeNotFound, Message: "no such page", Key: "error.page_not_found"})
+}
+
 // langOfPath returns the language prefix of path, English if there is none.
 func langOfPath(path string) isa.Lang {
 	if len(path) >= 3 && path[0] == '/' && (len(path) == 3 || path[3] == '/') {
@@ -196,6 +206,20 @@ func langOfPath(path string) isa.Lang {
 		}
 	}
 	return isa.EN
+}
+
+// pathInLanguage is the part of path after the language prefix, which the
+// switcher puts behind the other languages' prefixes; "/" for a path
+// outside l's prefix, whose counterpart in another language is its home.
+func pathInLanguage(path string, l isa.Lang) string {
+	p := "/" + string(l)
+	if path == p {
+		return "/"
+	}
+	if rest, ok := strings.CutPrefix(path, p+"/"); ok {
+		return "/" + rest
+	}
+	return "/"
 }
 
 // layout is the data every page template gets.
@@ -229,7 +253,7 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, l isa.Lang, v *vie
 		Lang:    l,
 		Title:   v.title,
 		Nav:     v.nav,
-		Path:    strings.TrimPrefix(r.URL.EscapedPath(), "/"+string(l)),
+		Path:    pathInLanguage(r.URL.EscapedPath(), l),
 		Query:   r.URL.RawQuery,
 		Session: sess,
 		Assets:  w.assets.urls,

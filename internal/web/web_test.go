@@ -321,6 +321,8 @@ func TestMissingThingsGetATranslatedNotFoundPage(t *testing.T) {
 		{"/zh/cities/atlantis", "未找到"},
 		{"/en/organisations/nobody", "Not found"},
 		{"/en/listings/nothing", "Not found"},
+		{"/fr/accueil", "There is no page at this address."},
+		{"/wp-login.php", "There is no page at this address."},
 		// Drafts are not public: they answer like missing listings.
 		{"/de/listings/offer-draft", "Nicht gefunden"},
 	}
