@@ -12,6 +12,8 @@ import (
 	"embed"
 	"io"
 	"io/fs"
+	"regexp"
+	"time"
 
 	"github.com/isa-alliance/isa"
 )
@@ -59,3 +61,26 @@ func JSONL() []byte {
 
 // Reader returns the data set as a stream, for interchange.Import.
 func Reader() io.Reader { return bytes.NewReader(JSONL()) }
+
+// JSONLAsOf returns the data set with its listing dates moved so that on
+// day today it looks as it did on Today: the same ages, the same few
+// expired listings. A demo installed a year from now would otherwise show
+// nothing but expired listings. Expiry stays twelve months after
+// publication. An invalid or empty day gives the data unchanged.
+func JSONLAsOf(today isa.Date) []byte {
+	data := JSONL()
+	if _, err := isa.ParseDate(string(today)); err != nil || today == Today {
+		return data
+	}
+	shift := int(today.Time().Sub(Today.Time()).Hours() / 24)
+	return datePair.ReplaceAllFunc(data, func(m []byte) []byte {
+		sub := datePair.FindSubmatch(m)
+		pub := isa.Date(sub[1]).Time().AddDate(0, 0, shift)
+		exp := pub.AddDate(0, 12, 0)
+		return []byte(`"published":"` + pub.Format(time.DateOnly) + `","expires":"` + exp.Format(time.DateOnly) + `"`)
+	})
+}
+
+// datePair finds a listing's dates; the data always writes them together,
+// published first, and a test keeps it so.
+var datePair = regexp.MustCompile(`"published":"(\d{4}-\d{2}-\d{2})","expires":"\d{4}-\d{2}-\d{2}"`)

@@ -298,3 +298,35 @@ func TestImportsCleanly(t *testing.T) {
 		t.Error("no Chinese listings in the store after import")
 	}
 }
+
+func TestJSONLAsOfKeepsTheAgesOfListings(t *testing.T) {
+	_, listings := parse(t)
+	if n := len(datePair.FindAll(JSONL(), -1)); n != len(listings) {
+		t.Fatalf("%d listings have their dates side by side, want all %d", n, len(listings))
+	}
+	if !bytes.Equal(JSONLAsOf(Today), JSONL()) || !bytes.Equal(JSONLAsOf(""), JSONL()) {
+		t.Error("JSONLAsOf changed the data for its own day or an empty day")
+	}
+	expiredOn := func(data []byte, day isa.Date) (expired int) {
+		for _, m := range datePair.FindAllSubmatch(data, -1) {
+			pub := isa.Date(m[1])
+			exp := isa.Date(m[0][len(m[0])-11 : len(m[0])-1])
+			if exp != pub.AddMonths(12) {
+				t.Errorf("published %s, expires %s", pub, exp)
+			}
+			if day.Before(pub) {
+				t.Errorf("published %s, after %s", pub, day)
+			}
+			if exp.Before(day) {
+				expired++
+			}
+		}
+		return expired
+	}
+	want := expiredOn(JSONL(), Today)
+	for _, day := range []isa.Date{"2027-06-15", "2029-02-28", "2026-03-01"} {
+		if got := expiredOn(JSONLAsOf(day), day); got != want {
+			t.Errorf("on %s: %d expired, want %d as on %s", day, got, want, Today)
+		}
+	}
+}
