@@ -69,10 +69,15 @@ func newValidator(cities []isa.City, today isa.Date, nace NACE, detect func(stri
 // umlauts written out (Köln, Koeln), spaces or hyphens (Bad Homburg,
 // bad-homburg).
 func foldCity(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	r := strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", " ", "-", "_", "-")
-	return r.Replace(s)
+	return cityFolder.Replace(strings.ToLower(strings.TrimSpace(s)))
 }
+
+// Replacers are immutable and safe for concurrent use; building one costs
+// more than using it, so they are built once.
+var (
+	cityFolder        = strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue", "ß", "ss", " ", "-", "_", "-")
+	cooperationFolder = strings.NewReplacer(" ", "_", "-", "_")
+)
 
 // check collects the findings of one record.
 type check struct {
@@ -401,7 +406,7 @@ func (v *validator) listing(f fields) (*isa.Listing, check) {
 	}
 	l.Translations = v.translations(&c, f, l)
 	for _, co := range c.list(f, "cooperation") {
-		co = strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(co))
+		co = cooperationFolder.Replace(strings.ToLower(co))
 		if !slices.Contains(isa.CooperationTypes, co) {
 			c.add(problem("cooperation", "enum", co, quoted(isa.CooperationTypes)))
 			continue
