@@ -52,6 +52,23 @@ var tooGeneral = map[string]bool{
 	"device": true, "devices": true,
 }
 
+// everydayWords are words with a specific meaning in the vocabulary that
+// listings also use in an everyday sense: German "Palette" (pallet, but
+// "eine breite Palette"), "Dach" ("unter einem Dach"), "Druck" (printing
+// and pressure), English "spring" (the season), "mine" (the pronoun),
+// "supply" (the verb). As single terms they would tag listings that are not
+// about the concept; compounds and phrases carry the meaning instead.
+var everydayWords = map[string]string{
+	"palette": "pallet / product range", "dach": "unter einem Dach", "druck": "printing / pressure",
+	"bezug": "in Bezug auf", "norm": "nach Norm", "normen": "nach Normen", "kammer": "chamber",
+	"speicher": "data / energy storage", "netzwerk": "network of any kind",
+	"spring": "the season", "mine": "the pronoun", "supply": "the verb", "purchase": "the verb",
+	"feed": "news feed, feed rate", "workshop": "seminar / production shop",
+	"network": "network of any kind", "standards": "quality standards", "recovery": "any recovery",
+	"标准": "高标准, 国家标准", "建设": "any construction or development", "工具": "any tool",
+	"零部件": "parts of any product", "模型": "3D model, AI model",
+}
+
 // normTerm is the form in which two terms count as the same for the
 // duplicate and ambiguity checks. It is deliberately simpler than the
 // analyser: it only has to catch the same word written twice.
@@ -219,6 +236,10 @@ func (l *loader) addTerms(c *rawConcept, lang isa.Lang, value, file string, n in
 		}
 		if tooGeneral[normTerm(t)] {
 			l.errorf(file, n, "%s: %q is too general to be a term of one concept; use a broader concept instead", lang, t)
+			continue
+		}
+		if sense, ok := everydayWords[normTerm(t)]; ok {
+			l.errorf(file, n, "%s: %q alone is an everyday word in listings (%s); write a compound or phrase", lang, t, sense)
 			continue
 		}
 		if i := slices.IndexFunc(c.Terms[lang], func(o string) bool { return normTerm(o) == normTerm(t) }); i >= 0 {

@@ -136,6 +136,11 @@ en: warehouse
 			want:  []string{"a.txt:3:", `"设备" is too general`},
 		},
 		{
+			name:  "everyday word alone",
+			files: map[string]string{"a.txt": "[pallet]\nde: Palette | Europalette\nzh: 托盘\nen: pallet\n"},
+			want:  []string{"a.txt:2:", `"Palette" alone is an everyday word`},
+		},
+		{
 			name: "broader cycle",
 			files: map[string]string{"a.txt": `
 [a_one]
