@@ -52,6 +52,12 @@ type Vocabulary interface {
 	Concepts() []vocab.Concept
 }
 
+// termLister is optional: a Vocabulary that also lists its terms with
+// their ambiguity marks (as *vocab.Vocabulary does).
+type termLister interface {
+	Terms(lang isa.Lang) []vocab.TermEntry
+}
+
 // Stats reports what Write wrote.
 type Stats struct {
 	Orgs, Listings int
@@ -194,9 +200,22 @@ func newGenerator(opts Options) (*generator, error) {
 		}
 		v = dv
 	}
+	// Terms that belong to several concepts (German "Lager": bearing and
+	// warehouse) would put a logistics firm's title on a bearing maker; a
+	// vocabulary that can say which terms are ambiguous lets gen skip them.
+	ambiguous := map[string]bool{}
+	if tv, ok := v.(termLister); ok {
+		for _, l := range langOrder {
+			for _, e := range tv.Terms(l) {
+				if e.Ambiguous {
+					ambiguous[string(l)+"\x00"+e.ConceptID+"\x00"+e.Term] = true
+				}
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, c := range v.Concepts() {
-		if k, ok := fromVocab(c); ok {
+		if k, ok := fromVocab(c, ambiguous); ok {
 			g.concepts = append(g.concepts, k)
 			seen[k.id] = true
 		}
@@ -217,13 +236,16 @@ func newGenerator(opts Options) (*generator, error) {
 	return g, nil
 }
 
-func fromVocab(c vocab.Concept) (concept, bool) {
+func fromVocab(c vocab.Concept, ambiguous map[string]bool) (concept, bool) {
 	if len(c.NACE) == 0 {
 		return concept{}, false
 	}
 	k := concept{id: c.ID, nace: c.NACE}
 	for li, l := range langOrder {
 		for _, t := range c.Terms[l] {
+			if ambiguous[string(l)+"\x00"+c.ID+"\x00"+t] {
+				continue
+			}
 			// Very long terms make clumsy titles; abbreviations alone
 			// ("OEM", "CNC") read badly as the object of a sentence.
 			if n := len([]rune(t)); n >= 2 && n <= 40 {

@@ -371,3 +371,41 @@ func TestServiceSectorIndexesPointAtTheirSectors(t *testing.T) {
 		}
 	}
 }
+
+// termVocab adds the optional term listing with ambiguity marks.
+type termVocab struct {
+	stubVocab
+	terms map[isa.Lang][]vocab.TermEntry
+}
+
+func (v termVocab) Terms(l isa.Lang) []vocab.TermEntry { return v.terms[l] }
+
+func TestAmbiguousTermsAreNotUsed(t *testing.T) {
+	terms := func(de, zh, en []string) map[isa.Lang][]string {
+		return map[isa.Lang][]string{isa.DE: de, isa.ZH: zh, isa.EN: en}
+	}
+	v := termVocab{
+		stubVocab: stubVocab{
+			{ID: "bearing", NACE: []string{"C28.15"}, Terms: terms([]string{"Lager", "Wälzlager"}, []string{"轴承"}, []string{"bearing"})},
+			{ID: "warehouse", NACE: []string{"H52.10"}, Terms: terms([]string{"Lager", "Lagerhaus"}, []string{"仓库"}, []string{"warehouse"})},
+		},
+		terms: map[isa.Lang][]vocab.TermEntry{isa.DE: {
+			{Term: "Lager", ConceptID: "bearing", Ambiguous: true},
+			{Term: "Lager", ConceptID: "warehouse", Ambiguous: true},
+		}},
+	}
+	recs, _, _ := generate(t, Options{Listings: 3000, Seed: 2, Today: today, Vocab: v})
+	sawBearing := false
+	for _, r := range recs {
+		if r.Type != "listing" || r.Lang != "de" {
+			continue
+		}
+		if slices.Contains(r.Keywords, "Lager") || strings.Contains(r.Title, "Lager ") || strings.HasSuffix(r.Title, "Lager") {
+			t.Fatalf("%s uses the ambiguous term: %q %v", r.Ref, r.Title, r.Keywords)
+		}
+		sawBearing = sawBearing || slices.Contains(r.Keywords, "Wälzlager")
+	}
+	if !sawBearing {
+		t.Error("the concept's unambiguous term was not used either")
+	}
+}
