@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/isa-alliance/isa"
@@ -325,27 +326,36 @@ func (l *loader) checkCycles(byID map[string]*rawConcept) {
 
 // checkSharedTerms enforces that a term names one concept per language,
 // unless the authors marked every use of it with "~": a silent clash would
-// make the tagger pick one concept at random.
+// make the tagger pick one concept at random. Terms in Latin script count
+// as one language here, because a tagger cannot tell them apart in a text:
+// German listings use English words ("Recruiting"), Chinese ones write
+// "CNC" and "PCB", so German "Film" and English "film" clash.
 func (l *loader) checkSharedTerms() {
 	type use struct {
-		c   *rawConcept
-		i   int
-		amb bool
+		c    *rawConcept
+		lang isa.Lang
+		i    int
+		amb  bool
 	}
 	uses := map[string][]use{}
 	for _, c := range l.concepts {
 		for _, lang := range isa.Langs {
 			for i, t := range c.Terms[lang] {
-				k := string(lang) + "\x00" + normTerm(t)
-				uses[k] = append(uses[k], use{c, i, c.ambiguous[lang][i]})
+				k := string(termSpace(lang, t)) + "\x00" + normTerm(t)
+				uses[k] = append(uses[k], use{c, lang, i, c.ambiguous[lang][i]})
 			}
 		}
 	}
-	for k, us := range uses {
-		lang, _, _ := strings.Cut(k, "\x00")
-		if len(us) == 1 {
-			if u := us[0]; u.amb {
-				l.errorf(u.c.file, u.c.termLines[isa.Lang(lang)][u.i], "%s: term %q is marked ambiguous (~) but no other concept uses it", lang, u.c.Terms[isa.Lang(lang)][u.i])
+	for _, us := range uses {
+		shared := false
+		for _, o := range us[1:] {
+			shared = shared || o.c != us[0].c
+		}
+		if !shared {
+			for _, u := range us {
+				if u.amb {
+					l.errorf(u.c.file, u.c.termLines[u.lang][u.i], "%s: term %q is marked ambiguous (~) but no other concept uses it", u.lang, u.c.Terms[u.lang][u.i])
+				}
 			}
 			continue
 		}
@@ -355,11 +365,11 @@ func (l *loader) checkSharedTerms() {
 			}
 			var others []string
 			for _, o := range us {
-				if o.c != u.c {
+				if o.c != u.c && !slices.Contains(others, o.c.ID+" ("+o.c.Source+")") {
 					others = append(others, o.c.ID+" ("+o.c.Source+")")
 				}
 			}
-			l.errorf(u.c.file, u.c.termLines[isa.Lang(lang)][u.i], "%s: term %q also belongs to %s; keep it in one concept or mark every use with ~", lang, u.c.Terms[isa.Lang(lang)][u.i], strings.Join(others, ", "))
+			l.errorf(u.c.file, u.c.termLines[u.lang][u.i], "%s: term %q also belongs to %s; keep it in one concept or mark every use with ~", u.lang, u.c.Terms[u.lang][u.i], strings.Join(others, ", "))
 		}
 	}
 	// Map iteration order is random; sort so that the report is stable.
@@ -435,4 +445,15 @@ func build(raw []*rawConcept) *Vocabulary {
 		})
 	}
 	return v
+}
+
+// termSpace is the namespace in which a term must be unique: terms with
+// Chinese characters per language, and all terms without them together,
+// whatever language line they stand on ("PCR" under zh is read in a text
+// exactly like "PCR" under en).
+func termSpace(lang isa.Lang, term string) string {
+	if strings.ContainsFunc(term, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+		return string(lang)
+	}
+	return "latin"
 }

@@ -26,7 +26,7 @@ zh: 泵 | 离心泵
 en: pump | centrifugal pump
 `
 
-func TestLoadRejectsBrokenData(t *testing.T) {
+func TestLoadValidatesData(t *testing.T) {
 	tests := []struct {
 		name  string
 		files map[string]string
@@ -112,6 +112,39 @@ en: warehouse
 			want: []string{"a.txt:9:", `de: term "Lager" also belongs to warehouse`},
 		},
 		{
+			name: "German and English Latin-script terms clash across concepts",
+			files: map[string]string{"a.txt": `
+[plastic_film]
+de: Kunststofffolie
+zh: 塑料薄膜
+en: film | plastic film
+[cinema]
+de: Film | Kino
+zh: 电影
+en: cinema
+`},
+			want: []string{"a.txt:7:", `de: term "Film" also belongs to plastic_film`, "a.txt:5:", `en: term "film" also belongs to cinema`},
+		},
+		{
+			name: "Latin-script term under zh clashes with an English term",
+			files: map[string]string{"a.txt": `
+[genomics]
+de: Genomik
+zh: 基因测序 | PCR
+en: genomics
+[recyclate]
+de: Rezyklat
+zh: 再生料
+en: recyclate | PCR
+`},
+			want: []string{"a.txt:4:", `zh: term "PCR" also belongs to recyclate`},
+		},
+		{
+			name:  "same Latin term in de, zh and en of one concept is fine",
+			files: map[string]string{"a.txt": "[cnc]\nde: CNC | CNC-Fräsen\nzh: CNC | 数控\nen: CNC | CNC milling\n"},
+			want:  nil,
+		},
+		{
 			name: "ambiguous marker on one side only still fails",
 			files: map[string]string{"a.txt": `
 [bearing]
@@ -175,6 +208,12 @@ en: two
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v, err := Load(mapFS(tt.files))
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("Load: %v, want success", err)
+				}
+				return
+			}
 			if err == nil {
 				t.Fatalf("Load succeeded with %d concepts, want error containing %q", v.Len(), tt.want)
 			}
