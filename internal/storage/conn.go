@@ -25,9 +25,7 @@ type conn struct {
 	q  querier
 	tx *sql.Tx // nil outside a transaction
 
-	// stmts holds the statements prepared in this transaction: an import
-	// runs the same few statements for every record, and preparing them
-	// once saves a parse (SQLite) or a round trip (PostgreSQL) per record.
+	// stmts holds the statements prepared in this transaction (SQLite).
 	stmts map[string]*sql.Stmt
 
 	// The listing change counter: locked on the first listing write of the
@@ -67,11 +65,14 @@ func (c *conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row
 	return c.q.QueryRowContext(ctx, c.db.rb.bind(query), args...)
 }
 
-// stmt returns the prepared statement for query inside a transaction, and
-// nil outside one (pgx caches statements per connection by itself, and
-// a prepared statement on a pool would pin connections).
+// stmt returns the prepared statement for query inside a SQLite
+// transaction: an import runs the same few statements for every record, and
+// modernc would otherwise compile each one anew. It returns nil outside a
+// transaction and on PostgreSQL, where pgx already keeps a statement cache
+// per connection that outlives transactions (so the server can settle on a
+// generic plan) and a database/sql prepare would only add a round trip.
 func (c *conn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	if c.tx == nil {
+	if c.tx == nil || c.db.engine == enginePostgres {
 		return nil, nil
 	}
 	if s, ok := c.stmts[query]; ok {
