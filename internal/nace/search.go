@@ -53,20 +53,69 @@ func (c *Classification) finishLabels() {
 	}
 }
 
-// each calls fn once for every form that contains term.
-func (ix *labelIndex) each(term string, fn func(form int)) {
-	for pos := 0; pos < len(ix.hay); {
-		i := strings.Index(ix.hay[pos:], term)
-		if i < 0 {
-			return
+// formMatches is the scratch space of labelIndex.match, reused across
+// languages.
+type formMatches struct {
+	rank              []int8 // best rank per form
+	anyCount, wsCount []int  // query words found anywhere / at a word start
+	anyLast, wsLast   []int  // index of the last word counted, per form
+}
+
+func (m *formMatches) reset(n int) {
+	grow := func(s []int, v int) []int {
+		s = slices.Grow(s[:0], n)[:n]
+		for i := range s {
+			s[i] = v
 		}
-		form, _ := slices.BinarySearch(ix.starts, pos+i+1)
-		form-- // the last form starting at or before the match
-		fn(form)
-		if form+1 >= len(ix.starts) {
-			return
+		return s
+	}
+	m.rank = slices.Grow(m.rank[:0], n)[:n]
+	for i := range m.rank {
+		m.rank[i] = rankNone
+	}
+	m.anyCount, m.wsCount = grow(m.anyCount, 0), grow(m.wsCount, 0)
+	m.anyLast, m.wsLast = grow(m.anyLast, -1), grow(m.wsLast, -1)
+}
+
+// match ranks every form against the folded query q and its words. It makes
+// one pass over the labels per word: an occurrence preceded by a space
+// starts a word, one right after the form's start begins the label.
+func (ix *labelIndex) match(q string, words []string, m *formMatches) {
+	m.reset(len(ix.starts))
+	for wi, w := range words {
+		for pos := 0; pos < len(ix.hay); {
+			i := strings.Index(ix.hay[pos:], w)
+			if i < 0 {
+				break
+			}
+			at := pos + i
+			form, _ := slices.BinarySearch(ix.starts, at+1)
+			form-- // the last form starting at or before the match
+			if m.anyLast[form] != wi {
+				m.anyLast[form] = wi
+				m.anyCount[form]++
+			}
+			// Every form starts with formSep and a space, and words hold
+			// neither, so at >= 2.
+			if ix.hay[at-1] == ' ' && m.wsLast[form] != wi {
+				m.wsLast[form] = wi
+				m.wsCount[form]++
+			}
+			// Words hold no space, so an occurrence that starts a word cannot
+			// overlap the previous one: skipping the word's length is safe.
+			pos = at + len(w)
 		}
-		pos = ix.starts[form+1]
+	}
+	n, start := len(words), " "+q
+	for form := range m.rank {
+		switch {
+		case m.wsCount[form] == n && strings.HasPrefix(ix.hay[ix.starts[form]+len(formSep):], start):
+			m.rank[form] = rankLabelStart
+		case m.wsCount[form] == n:
+			m.rank[form] = rankWordStart
+		case m.anyCount[form] == n:
+			m.rank[form] = rankSubstring
+		}
 	}
 }
 
@@ -141,42 +190,18 @@ func (c *Classification) Search(query string, lang isa.Lang, limit int) []Entry 
 
 	words := strings.Fields(q)
 	asked, askedOK := langSlot[lang]
-	var count []int
+	var m formMatches
 	for slot := range c.labels {
 		ix := &c.labels[slot]
 		var o int8 = 1
 		if askedOK && slot == asked {
 			o = 0
 		}
-		mark := func(r int8) func(int) {
-			return func(form int) {
-				e := ix.entry[form]
-				if r < rank[e] || (r == rank[e] && o < other[e]) {
-					rank[e], other[e] = r, o
-				}
-			}
-		}
-		ix.each(formSep+" "+q, mark(rankLabelStart))
-		if len(words) == 1 {
-			ix.each(" "+words[0], mark(rankWordStart))
-			ix.each(words[0], mark(rankSubstring))
-			continue
-		}
-		// Several words must all occur in one form: count per form.
-		for _, r := range []int8{rankWordStart, rankSubstring} {
-			count = slices.Grow(count[:0], len(ix.starts))[:len(ix.starts)]
-			clear(count)
-			for _, w := range words {
-				if r == rankWordStart {
-					w = " " + w
-				}
-				ix.each(w, func(form int) { count[form]++ })
-			}
-			m := mark(r)
-			for form, n := range count {
-				if n == len(words) {
-					m(form)
-				}
+		ix.match(q, words, &m)
+		for form, r := range m.rank {
+			e := ix.entry[form]
+			if r < rank[e] || (r == rank[e] && o < other[e]) {
+				rank[e], other[e] = r, o
 			}
 		}
 	}
