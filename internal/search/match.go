@@ -32,7 +32,7 @@ func (m *Memory) Match(ctx context.Context, q MatchQuery) ([]Candidate, error) {
 	var ids []int32
 	var groups []group
 	for _, t := range q.Terms {
-		if id, ok := m.termID[t.Term]; ok && t.Weight > 0 {
+		if id, ok := m.termID[t.Term]; ok && t.Weight > 0 && !m.commonLocked(id) {
 			groups = append(groups, group{ids: []int32{id}, weight: t.Weight})
 			ids = append(ids, id)
 		}

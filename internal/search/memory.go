@@ -410,6 +410,15 @@ func isPlainLatin(term string) bool {
 	return true
 }
 
+// commonLocked reports whether a term is in so many listings (over 5 %,
+// and over a thousand) that scoring its postings costs more than it tells:
+// matching queries and the weak groups of search queries skip such terms,
+// as a more-like-this query skips frequent words. Small indexes never skip.
+func (m *Memory) commonLocked(id int32) bool {
+	df := len(m.postings[id].docs)
+	return df > 1000 && df > m.live/20
+}
+
 // idfLocked is the BM25 inverse document frequency of a term id.
 func (m *Memory) idfLocked(id int32) float64 {
 	n := float64(max(m.live, 1))

@@ -157,7 +157,7 @@ func (m *Memory) queryGroups(qa textanalysis.QueryAnalysis) ([]group, uint32) {
 			g.ids = m.fuzzyLocked(t.Alternatives)
 			g.weight *= fuzzyWeight
 		}
-		if len(g.ids) > 0 {
+		if len(g.ids) > 0 && (t.Weight == textanalysis.WordWeight || !m.commonLocked(g.ids[0])) {
 			groups = append(groups, g)
 		}
 	}
@@ -180,7 +180,7 @@ func (m *Memory) queryGroups(qa textanalysis.QueryAnalysis) ([]group, uint32) {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, c := range ids {
 		w := concepts[c]
-		if id, ok := m.termID[textanalysis.ConceptPrefix+all[c].ID]; ok {
+		if id, ok := m.termID[textanalysis.ConceptPrefix+all[c].ID]; ok && (w >= 0.8 || !m.commonLocked(id)) {
 			groups = append(groups, group{ids: []int32{id}, weight: conceptBoost * float64(w), words: spans[c]})
 		}
 		if w >= 0.8 {
@@ -190,7 +190,7 @@ func (m *Memory) queryGroups(qa textanalysis.QueryAnalysis) ([]group, uint32) {
 		}
 	}
 	for code := range nace {
-		if id, ok := m.termID[textanalysis.NACEPrefix+strings.ToUpper(code)]; ok {
+		if id, ok := m.termID[textanalysis.NACEPrefix+strings.ToUpper(code)]; ok && !m.commonLocked(id) {
 			groups = append(groups, group{ids: []int32{id}, weight: naceWeight})
 		}
 	}
