@@ -151,7 +151,7 @@ func loadDemo(ctx context.Context, env *Env) error {
 	}
 	opts := importOptions(env)
 	opts.Atomic = true
-	data := demo.JSONL()
+	data := demo.JSONLAsOf(env.Today())
 	sum, err := interchange.Import(ctx, db, opts, interchange.Source{Name: "demo.jsonl", Format: interchange.JSONL, R: bytes.NewReader(data), Size: int64(len(data))})
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
