@@ -345,3 +345,39 @@ func TestUpdateAndContactRemoval(t *testing.T) {
 		t.Errorf("contacts %+v remain after the e-mail and phone were removed from the file", c)
 	}
 }
+
+// The same two organisations and listings as a German Excel file ("CSV
+// UTF-8", semicolons, CRLF, dates turned into DD.MM.YYYY, a line break in a
+// cell) and a LibreOffice file (commas, every text cell quoted), and as JSON
+// Lines.
+const (
+	excelOrgs = "\uFEFFref;name;names_en;kind;city;size;founded;website;email;industries;about_de;about_en\r\n" +
+		"s-org-1;Zahnradwerk Fulda GmbH;Fulda Gear Works;company;Fulda;small;1962;www.zahnrad-fulda.example.de;info@zahnrad-fulda.example.de;C28.15;\"Zahnräder nach Zeichnung.\r\nAuch Kleinserien.\";Gears to drawing.\r\n" +
+		"s-org-2;佛山市精工齿轮有限公司;;company;佛山;medium;2008;;;\"C28.15;C25.62\";;\r\n" +
+		";;;;;;;;;;;\r\n"
+	libreListings = "\"ref\",\"org\",\"kind\",\"lang\",\"title\",\"description\",\"title_en\",\"description_en\",\"cooperation\",\"keywords\",\"published\",\"expires\"\n" +
+		"\"s-lst-1\",\"s-org-1\",\"offer\",\"de\",\"Zahnräder, Stirnräder\",\"Wir fertigen \"\"Qualität 6\"\".\",\"Gears\",\"We make gears.\",\"supply;manufacturing\",\"Zahnrad;Getriebe\",01.03.2026,28.02.2027\n" +
+		"\"s-lst-2\",\"s-org-2\",\"request\",\"zh\",\"寻求德国齿轮技术\",\"我司诚寻德国合作伙伴。\",,,\"licensing\",,2026-04-01,\n"
+	sameAsJSONL = `{"type":"organisation","ref":"s-org-1","name":"Zahnradwerk Fulda GmbH","names":{"en":"Fulda Gear Works"},"kind":"company","city":"fulda","size":"small","founded":1962,"website":"https://www.zahnrad-fulda.example.de","email":"info@zahnrad-fulda.example.de","industries":["C28.15"],"about":{"de":"Zahnräder nach Zeichnung.\nAuch Kleinserien.","en":"Gears to drawing."}}
+{"type":"organisation","ref":"s-org-2","name":"佛山市精工齿轮有限公司","kind":"company","city":"foshan","size":"medium","founded":2008,"industries":["C28.15","C25.62"]}
+{"type":"listing","ref":"s-lst-1","org":"s-org-1","kind":"offer","lang":"de","title":"Zahnräder, Stirnräder","description":"Wir fertigen \"Qualität 6\".","translations":{"en":{"title":"Gears","description":"We make gears."}},"cooperation":["supply","manufacturing"],"keywords":["Zahnrad","Getriebe"],"published":"2026-03-01","expires":"2027-02-28"}
+{"type":"listing","ref":"s-lst-2","org":"s-org-2","kind":"request","lang":"zh","title":"寻求德国齿轮技术","description":"我司诚寻德国合作伙伴。","cooperation":["licensing"],"published":"2026-04-01"}
+`
+)
+
+func TestSpreadsheetCSVImportsLikeJSONL(t *testing.T) {
+	ctx := context.Background()
+	fromCSV := storagetest.OpenSQLite(t)
+	sum, err := Import(ctx, fromCSV, Options{Today: today},
+		Source{Name: "listings.csv", R: strings.NewReader(libreListings)},
+		Source{Name: "orgs.csv", R: strings.NewReader(excelOrgs)})
+	if err != nil || sum.Created != 4 || sum.Rejected+sum.Warnings != 0 {
+		t.Fatalf("CSV import: %s, %v; problems %v", sum, err, sum.Problems)
+	}
+	fromJSONL := storagetest.OpenSQLite(t)
+	importString(t, fromJSONL, Options{}, "same.jsonl", sameAsJSONL)
+	got, want := takeSnapshot(t, fromCSV), takeSnapshot(t, fromJSONL)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("CSV gives\n %+v\nJSONL gives\n %+v", got, want)
+	}
+}
