@@ -144,9 +144,21 @@ func ndcg(ranked []string, rel map[string]int) float64 {
 func TestDevsetQuality(t *testing.T) {
 	dir := devsetDir(t)
 	src := loadDevset(t, dir)
+	// ISA_ABLATE measures what a part of the method contributes:
+	// "novocab" runs without the vocabulary (no concept bridge),
+	// "notrans" drops the translations listings carry.
+	ablate := os.Getenv("ISA_ABLATE")
 	an, err := textanalysis.Default()
+	if ablate == "novocab" {
+		an, err = textanalysis.New(nil)
+	}
 	if err != nil {
 		t.Fatal(err)
+	}
+	if ablate == "notrans" {
+		for _, l := range src.listings {
+			l.Translations = nil
+		}
 	}
 	now := func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }
 	idx := search.NewMemory(an, now)
