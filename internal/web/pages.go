@@ -32,9 +32,9 @@ type lookups struct {
 }
 
 func (w *Web) lookups(ctx context.Context) (*lookups, error) {
-	cs, err := w.store.Cities(ctx)
+	cs, err := w.allCities(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("cities: %w", err)
+		return nil, err
 	}
 	lk := &lookups{w: w, orgs: map[string]*isa.Organisation{}, cities: make(map[string]*isa.City, len(cs))}
 	for i := range cs {
@@ -215,9 +215,9 @@ type cityRow struct {
 func (w *Web) cities(r *http.Request, l isa.Lang) (*view, error) {
 	ctx, cancel := ctxTimeout(r)
 	defer cancel()
-	cs, err := w.store.Cities(ctx)
+	cs, err := w.allCities(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("cities: %w", err)
+		return nil, err
 	}
 	today := w.today()
 	de, cn, former := members(cs, today, l, w.cat.Locale(l).Compare())
@@ -424,6 +424,28 @@ func (w *Web) matches(ctx context.Context, lk *lookups, ref string, today isa.Da
 	return out, nil
 }
 
+// citiesTTL is how long the list of cities is reused. Every page names
+// cities, the list changes only with a release (migrations seed it), and
+// decoding it on every request was the largest cost of a page.
+const citiesTTL = time.Minute
+
+// allCities returns the member cities, from a copy at most citiesTTL old.
+// Callers must not change the cities: the slice is shared.
+func (w *Web) allCities(ctx context.Context) ([]isa.City, error) {
+	w.citiesMu.Lock()
+	defer w.citiesMu.Unlock()
+	now := w.now()
+	if w.cityList != nil && now.Sub(w.citiesAt) < citiesTTL && !now.Before(w.citiesAt) {
+		return w.cityList, nil
+	}
+	cs, err := w.store.Cities(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cities: %w", err)
+	}
+	w.cityList, w.citiesAt = cs, now
+	return cs, nil
+}
+
 // counts are the live figures of the home page.
 type counts struct {
 	Orgs, Offers, Requests, Cities int
@@ -460,9 +482,9 @@ func (w *Web) liveCounts(ctx context.Context) (counts, error) {
 	if c.Requests, err = w.countListings(ctx, isa.Request); err != nil {
 		return counts{}, err
 	}
-	cs, err := w.store.Cities(ctx)
+	cs, err := w.allCities(ctx)
 	if err != nil {
-		return counts{}, fmt.Errorf("count cities: %w", err)
+		return counts{}, err
 	}
 	today := isa.DateOf(now)
 	for _, city := range cs {

@@ -61,6 +61,10 @@ type Web struct {
 
 	countsMu sync.Mutex
 	counts   counts
+
+	citiesMu sync.Mutex
+	cityList []isa.City
+	citiesAt time.Time
 }
 
 // New checks deps and parses the templates of every language.

@@ -74,7 +74,7 @@ func newFixture(t *testing.T, opt options) *fixture {
 	return &fixture{store: store, web: w, srv: srv, logs: logs}
 }
 
-func seed(t *testing.T, s isa.Store) {
+func seed(t testing.TB, s isa.Store) {
 	t.Helper()
 	ctx := context.Background()
 	orgs := []struct {
