@@ -277,3 +277,22 @@ func TestSearchAgreesWithTheNaiveReference(t *testing.T) {
 	}
 	t.Logf("%d queries in 3 languages", len(queries))
 }
+
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{"kunststoff", "C22.2", "2229", "塑料 制造", "Kälte", "a. n. g.", "ss", " ", "\x00", "\xff"} {
+		f.Add(s)
+	}
+	c := Default()
+	forms := map[isa.Lang][][2]string{}
+	for _, e := range c.All() {
+		for _, l := range isa.Langs {
+			forms[l] = append(forms[l], [2]string{" " + fold(e.Label[l]), " " + fold(expandUmlauts(e.Label[l]))})
+		}
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		got, want := codes(c.Search(q, isa.DE, 0)), naiveSearch(c, forms, q, isa.DE)
+		if !slices.Equal(got, want) {
+			t.Fatalf("Search(%q):\n got  %v\n want %v", q, head(got, 10), head(want, 10))
+		}
+	})
+}
