@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -379,5 +380,40 @@ func TestSpreadsheetCSVImportsLikeJSONL(t *testing.T) {
 	got, want := takeSnapshot(t, fromCSV), takeSnapshot(t, fromJSONL)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("CSV gives\n %+v\nJSONL gives\n %+v", got, want)
+	}
+}
+
+// TestDocumentedExamplesImport keeps the examples of docs/interchange.md
+// true: every JSON Lines and CSV block imports without a rejection or a
+// warning, in the order the page shows them.
+func TestDocumentedExamplesImport(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/interchange.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sources []Source
+	blocks := strings.Split(string(doc), "```")
+	for i := 1; i < len(blocks); i += 2 {
+		lang, body, _ := strings.Cut(blocks[i], "\n")
+		var f Format
+		switch lang {
+		case "jsonl":
+			f = JSONL
+		case "csv":
+			f = CSV
+		default:
+			continue
+		}
+		sources = append(sources, Source{Name: "example-" + strconv.Itoa(i/2) + "." + string(f), Format: f, R: strings.NewReader(body)})
+	}
+	if len(sources) != 9 {
+		t.Fatalf("found %d examples, want 9", len(sources))
+	}
+	st := storagetest.OpenSQLite(t)
+	for _, src := range sources {
+		sum, err := Import(context.Background(), st, Options{Today: today}, src)
+		if err != nil || sum.Rejected+sum.Warnings != 0 || sum.Records == 0 {
+			t.Errorf("%s: %s, %v; problems %v", src.Name, sum, err, sum.Problems)
+		}
 	}
 }
