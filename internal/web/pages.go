@@ -20,7 +20,13 @@ type card struct {
 	Org     *isa.Organisation
 	City    *isa.City
 	Snippet []search.Fragment
-	Reasons []Reason
+	// SnippetLang is the language of the snippet, which the engine takes
+	// from the reader's translation where there is one.
+	SnippetLang string
+	// ViaMeaning marks a hit none of whose words were typed: it was found
+	// through a concept or another language, and the page says so.
+	ViaMeaning bool
+	Reasons    []Reason
 }
 
 // lookups caches organisations and cities during one request, since a list

@@ -161,6 +161,8 @@ func (w *Web) searchEngine(ctx context.Context, lk *lookups, p searchParams, d *
 			return nil, err
 		}
 		c.Snippet = h.Snippet
+		c.SnippetLang = listingText(li, p.q.Viewer, false).Lang
+		c.ViaMeaning = p.q.Text != "" && !slices.ContainsFunc(h.Snippet, func(f search.Fragment) bool { return f.Hit })
 		d.Results = append(d.Results, c)
 	}
 	d.Total = res.Total

@@ -496,6 +496,7 @@ func TestSearchWithEngineHighlightsAndCountsFacets(t *testing.T) {
 		Hits: []search.Hit{
 			{Ref: "request-moulds", Snippet: []search.Fragment{{Text: "寻求德国"}, {Text: "注塑", Hit: true}, {Text: "<b>模具</b>"}}},
 			{Ref: "offer-draft"},
+			{Ref: "offer-blades", Snippet: []search.Fragment{{Text: "Wir fertigen Klingen"}}},
 		},
 		Facets: map[string][]search.FacetCount{
 			search.FacetKind:    {{Value: "request", Count: 1}},
@@ -507,10 +508,14 @@ func TestSearchWithEngineHighlightsAndCountsFacets(t *testing.T) {
 	if res.status != http.StatusOK {
 		t.Fatalf("status %d", res.status)
 	}
-	for _, w := range []string{"<mark>注塑</mark>", "&lt;b&gt;模具&lt;/b&gt;", "找到1条信息", `<span class="count">(1)</span>`, `value="注塑"`} {
+	for _, w := range []string{"<mark>注塑</mark>", "&lt;b&gt;模具&lt;/b&gt;", `<p class="snippet" lang="zh-Hans">`,
+		`<p class="snippet" lang="de">Wir fertigen Klingen</p>`, "按语义找到", "找到1条信息", `<span class="count">(1)</span>`, `value="注塑"`} {
 		if !strings.Contains(res.body, w) {
 			t.Errorf("page lacks %q", w)
 		}
+	}
+	if n := strings.Count(res.body, "按语义找到"); n != 1 {
+		t.Errorf("%d hits say they were found by meaning, want 1 (the one without highlights)", n)
 	}
 	if strings.Contains(res.body, "未配置全文搜索") {
 		t.Error("page says there is no engine")
