@@ -261,4 +261,3 @@ func (s *Service) TokenUser(ctx context.Context, secret string) (*User, error) {
 	}
 	return u, nil
 }
-
