@@ -147,7 +147,7 @@ func cmdMatch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
-	m := matching.New(eng.idx, eng.an, eng.store, nil, env.Now)
+	m := matching.New(eng.idx, eng.an, eng.store, naceLabels{}, env.Now)
 	enc := json.NewEncoder(env.Stdout)
 	failed := 0
 	for _, ref := range refs {
@@ -196,3 +196,4 @@ func cmdReindex(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 	fmt.Fprintf(env.Stdout, "indexed %d listings in %s\n", eng.count, eng.took.Round(time.Millisecond))
 	return nil
 }
+

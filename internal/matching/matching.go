@@ -128,6 +128,10 @@ func (m *Matcher) Matches(ctx context.Context, ref string, viewer isa.Lang, limi
 	if err != nil {
 		return nil, fmt.Errorf("matching: candidates of %s: %w", ref, err)
 	}
+	weight := make(map[string]float64, len(terms))
+	for _, t := range terms {
+		weight[t.Term] = t.Weight
+	}
 	res := &Result{Ref: ref, Matches: []Match{}}
 	for _, c := range cands {
 		// The index enforces these rules; checking again costs nothing and
@@ -143,7 +147,7 @@ func (m *Matcher) Matches(ctx context.Context, ref string, viewer isa.Lang, limi
 		res.Matches = append(res.Matches, Match{
 			Ref: c.Ref, Score: math.Round(score*1000) / 1000, Title: c.Title, Kind: c.Kind, Lang: c.Lang,
 			Org: c.Org, City: c.City, Country: c.Country,
-			Reasons: m.reasons(l, country, c, viewer),
+			Reasons: m.reasons(l, country, c, viewer, weight),
 		})
 	}
 	sort.SliceStable(res.Matches, func(i, j int) bool { return res.Matches[i].Score > res.Matches[j].Score })

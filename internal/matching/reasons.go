@@ -42,12 +42,15 @@ const maxConceptReasons = 5
 // reasons explains a candidate: the concepts both listings name (labelled
 // in the reader's language and in the partner's), the most specific shared
 // NACE codes, fitting cooperation types and the border it crosses.
-func (m *Matcher) reasons(l *isa.Listing, country string, c search.Candidate, viewer isa.Lang) []Reason {
+func (m *Matcher) reasons(l *isa.Listing, country string, c search.Candidate, viewer isa.Lang, weight map[string]float64) []Reason {
 	var out []Reason
 	concepts := m.an.Concepts()
 	var conceptReasons []Reason
 	var shared []string
-	for _, t := range c.Matched {
+	// The concepts the listing stresses most come first.
+	matched := append([]string(nil), c.Matched...)
+	sort.SliceStable(matched, func(i, j int) bool { return weight[matched[i]] > weight[matched[j]] })
+	for _, t := range matched {
 		switch {
 		case strings.HasPrefix(t, textanalysis.ConceptPrefix):
 			id := strings.TrimPrefix(t, textanalysis.ConceptPrefix)

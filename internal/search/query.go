@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/bits"
 	"sort"
 	"strings"
@@ -94,7 +95,7 @@ func (m *Memory) hitLocked(d int32, score float64) Hit {
 	t := &m.docs
 	h := Hit{
 		Ref:   t.ref[d],
-		Score: score,
+		Score: math.Round(score*10000) / 10000,
 		Title: t.title[d],
 		Org:   m.orgs.values[t.org[d]],
 		City:  m.cities.values[t.city[d]],
