@@ -50,7 +50,11 @@ var tooGeneral = map[string]bool{
 	"machine": true, "machines": true, "equipment": true, "systems": true,
 	"technology": true, "product": true, "products": true, "solution": true, "solutions": true,
 	"service": true, "services": true, "parts": true, "company": true, "cooperation": true,
-	"device": true, "devices": true,
+	"device": true, "devices": true, "manufacturer": true, "manufacturing": true,
+	"production": true, "quality": true, "factory": true,
+	"hersteller": true, "herstellung": true, "produktion": true, "fertigung": true, "qualität": true,
+	"加工": true, "生产": true, "制造": true, "销售": true, "质量": true, "品质": true,
+	"工厂": true, "厂家": true, "供应": true, "需求": true,
 }
 
 // everydayWords are words with a specific meaning in the vocabulary that
@@ -68,6 +72,8 @@ var everydayWords = map[string]string{
 	"network": "network of any kind", "standards": "quality standards", "recovery": "any recovery",
 	"标准": "高标准, 国家标准", "建设": "any construction or development", "工具": "any tool",
 	"零部件": "parts of any product", "模型": "3D model, AI model",
+	"定位": "市场定位, positioning", "文化": "企业文化", "厂房": "every company profile states its floor space",
+	"模板": "template", "研发": "集研发、生产、销售于一体 in every company profile",
 }
 
 // normTerm is the form in which two terms count as the same for the
