@@ -196,4 +196,3 @@ func cmdReindex(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 	fmt.Fprintf(env.Stdout, "indexed %d listings in %s\n", eng.count, eng.took.Round(time.Millisecond))
 	return nil
 }
-
