@@ -163,6 +163,10 @@ var messages = map[string][3]string{ // de, zh, en
 		"das Ablaufdatum %s liegt vor dem Veröffentlichungsdatum %s",
 		"到期日 %s 早于发布日 %s",
 		"the expiry day %s lies before the publication day %s"},
+	"control": {
+		"enthält unsichtbare Steuerzeichen (z. B. NUL) oder ungültige Zeichen; entfernen Sie sie",
+		"包含不可见的控制字符（如 NUL）或无效字符；请删除",
+		"contains invisible control characters (such as NUL) or invalid characters; remove them"},
 	"toolong": {
 		"zu lang: %d Zeichen, höchstens %d erlaubt",
 		"过长：%d 个字符，最多允许 %d 个",

@@ -103,11 +103,22 @@ func (c *check) addp(p *Problem) {
 func (c *check) text(f fields, name string) string {
 	s, p := f.str(name)
 	c.addp(p)
-	return cleanText(s)
+	return c.clean(name, s)
 }
 
-func cleanText(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+// clean trims a text and unifies line ends. Control characters other than
+// tab and line break are refused: they are invisible in every editor, and
+// PostgreSQL cannot store NUL at all, which would stop the whole import.
+func (c *check) clean(name, s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	if strings.IndexFunc(s, badControl) >= 0 {
+		c.add(problem(name, "control"))
+	}
+	return s
+}
+
+func badControl(r rune) bool {
+	return r != '\n' && r != '\t' && (unicode.IsControl(r) || r == utf8.RuneError)
 }
 
 func (c *check) required(name, v string) {
@@ -165,7 +176,7 @@ func (c *check) langText(f fields, name string, limit int) isa.Text {
 			c.add(problem(name, "lang", k))
 			continue
 		}
-		s = cleanText(s)
+		s = c.clean(csvName(f, name, l), s)
 		if s == "" {
 			continue
 		}
@@ -195,7 +206,7 @@ func (c *check) list(f fields, name string) []string {
 	c.addp(p)
 	var out []string
 	for _, s := range l {
-		s = strings.TrimSpace(s)
+		s = c.clean(name, s)
 		if s == "" || slices.Contains(out, s) {
 			continue
 		}
@@ -461,7 +472,7 @@ func (v *validator) translations(c *check, f fields, l *isa.Listing) map[isa.Lan
 			c.add(problem("translations", "lang", k))
 			continue
 		}
-		tr := isa.Translation{Title: cleanText(t.title), Description: cleanText(t.description)}
+		tr := isa.Translation{Title: c.clean(name("title", lang), t.title), Description: c.clean(name("description", lang), t.description)}
 		if tr == (isa.Translation{}) {
 			continue
 		}

@@ -174,6 +174,9 @@ func TestListingProblems(t *testing.T) {
 		{"refuses a translation into the own language", "translations", map[string]any{"de": map[string]string{"title": "Andere", "description": "x"}}, `field "translations": a translation into "de", the listing's own language: the original text belongs in title and description`},
 		{"refuses a translation without title", "translations", map[string]any{"en": map[string]string{"description": "x"}}, `field "translations": the translation into "en" has no title`},
 		{"refuses unknown keys in a translation", "translations", map[string]any{"en": map[string]string{"titel": "x"}}, `field "translations": expected an object by language such as {"en": {"title": "...", "description": "..."}}`},
+		{"refuses a NUL character", "title", "Zahn\u0000rad", `field "title": contains invisible control characters (such as NUL) or invalid characters; remove them`},
+		{"refuses a control character in a keyword", "keywords", []string{"ok", "a\u0007"}, `field "keywords": contains invisible control characters (such as NUL) or invalid characters; remove them`},
+		{"refuses a replacement character from a broken encoding", "description", "K\ufffdln", `field "description": contains invisible control characters (such as NUL) or invalid characters; remove them`},
 		{"warns about unknown fields", "state", "draft", `warning: unknown fields are ignored: "state"`},
 	}
 	v := testValidator()
