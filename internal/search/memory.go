@@ -264,18 +264,28 @@ func (m *Memory) Put(ctx context.Context, docs ...Document) error {
 		}
 		keep = append(keep, d)
 	}
-	for _, d := range keep {
-		l := d.Listing
-		m.an.Learn(l.Title)
-		m.an.Learn(l.Description)
-		for _, t := range l.Translations {
-			m.an.Learn(t.Title + " " + t.Description)
-		}
-	}
-	out := make([]analysed, len(keep))
-	errs := make([]error, len(keep))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(keep)/64))
 	var wg sync.WaitGroup
+	// All words of the batch enter the compound lexicon before any
+	// listing of it is analysed, so that compounds split alike whatever
+	// the order of the listings.
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(keep); i += workers {
+				l := keep[i].Listing
+				m.an.Learn(l.Title)
+				m.an.Learn(l.Description)
+				for _, t := range l.Translations {
+					m.an.Learn(t.Title + " " + t.Description)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	out := make([]analysed, len(keep))
+	errs := make([]error, len(keep))
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
