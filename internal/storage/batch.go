@@ -2,6 +2,10 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"io"
 	"time"
 
 	"github.com/isa-alliance/isa"
@@ -9,7 +13,7 @@ import (
 
 // batchRows is the most listings one multi-row upsert carries (18 bound
 // values each, well under SQLite's 32766).
-const batchRows = 500
+const batchRows = 250
 
 // listingRow is one listing prepared for the multi-row upsert.
 type listingRow struct {
@@ -225,10 +229,16 @@ func encodeListing(l *isa.Listing) (listingRow, error) {
 	if r.translations == "null" {
 		r.translations = "{}"
 	}
-	r.hash, err = hashOf(listingContent{
-		Org: l.Org, Kind: string(l.Kind), Lang: string(l.Lang), Title: l.Title, Description: l.Description,
-		Translations: l.Translations, Cooperation: l.Cooperation, Industries: l.Industries, Keywords: l.Keywords,
-		Published: l.Published, Expires: l.Expires,
-	})
-	return r, err
+	// The hash covers the columns as stored, each with its length so that
+	// no two different listings run together into the same bytes; the
+	// JSON columns are canonical (encoding/json sorts map keys).
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, f := range []string{l.Org, string(l.Kind), string(l.Lang), l.Title, l.Description,
+		r.translations, r.cooperation, r.industries, r.keywords, string(l.Published), string(l.Expires)} {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(f)))])
+		io.WriteString(h, f)
+	}
+	r.hash = hex.EncodeToString(h.Sum(nil)[:16])
+	return r, nil
 }

@@ -89,7 +89,9 @@ func (c *conn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return s, nil
 }
 
-// InTx runs fn in one transaction on the write pool.
+// InTx runs fn in one transaction on the write pool. fn must use the
+// Store it is given, not db: on SQLite the transaction holds the one write
+// connection, so a write through db inside fn would wait for ever.
 func (db *DB) InTx(ctx context.Context, fn func(tx isa.Store) error) error {
 	return db.inTx(ctx, func(c *conn) error { return fn(c) })
 }

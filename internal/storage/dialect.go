@@ -168,6 +168,16 @@ func constraint(err error) string {
 	return ""
 }
 
+// missingTable reports whether err says that a table does not exist.
+func missingTable(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "42P01"
+	}
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_ERROR && strings.Contains(se.Error(), "no such table")
+}
+
 // wrap adds context to a driver error and turns unique violations into the
 // domain's conflict code, so that callers branch on isa codes only.
 func wrap(err error, format string, args ...any) error {

@@ -5,21 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/isa-alliance/isa"
 )
-
-// listingContent is what a listing's content hash covers. The state is
-// compared apart (ExpireListings changes it in SQL, where no hash can be
-// computed).
-type listingContent struct {
-	Org, Kind, Lang, Title, Description string
-	Translations                        map[isa.Lang]isa.Translation
-	Cooperation, Industries, Keywords   []string
-	Published, Expires                  isa.Date
-}
 
 func checkListing(l *isa.Listing) error {
 	switch {
@@ -31,19 +22,10 @@ func checkListing(l *isa.Listing) error {
 		return isa.Invalid("kind", "kind must be offer or request, not %q", l.Kind)
 	case l.Lang != "" && !l.Lang.Valid():
 		return isa.Invalid("lang", "language must be de, zh or en, not %q", l.Lang)
-	case !validState(l.State):
+	case !slices.Contains(isa.ListingStates, l.State):
 		return isa.Invalid("state", "unknown listing state %q", l.State)
 	}
 	return nil
-}
-
-func validState(s isa.ListingState) bool {
-	for _, v := range isa.ListingStates {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }
 
 // The organisation is resolved inside the statement: an unknown one

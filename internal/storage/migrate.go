@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -34,7 +35,9 @@ func (db *DB) provider() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	if db.engine == enginePostgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// Retry every second for up to 15 minutes: a replica waits while
+		// another one runs a long migration.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 900))
 		if err != nil {
 			return nil, fmt.Errorf("storage: migration lock: %w", err)
 		}
@@ -49,15 +52,26 @@ func (db *DB) provider() (*goose.Provider, error) {
 
 // versions returns the schema version of the database and the newest one
 // this binary knows, and ErrSchemaTooNew when the first exceeds the second.
+// It only reads: replicas opening a fresh PostgreSQL database together must
+// not race to create goose's version table (Migrate does that, under the
+// migration lock).
 func (db *DB) versions(ctx context.Context) (current, known int64, err error) {
 	p, err := db.provider()
 	if err != nil {
 		return 0, 0, err
 	}
-	current, known, err = p.GetVersions(ctx)
-	if err != nil {
+	for _, src := range p.ListSources() {
+		known = max(known, src.Version)
+	}
+	var v sql.NullInt64
+	err = db.write.QueryRowContext(ctx, `SELECT MAX(version_id) FROM goose_db_version`).Scan(&v)
+	switch {
+	case err != nil && missingTable(err):
+		return 0, known, nil
+	case err != nil:
 		return 0, 0, fmt.Errorf("storage: read schema version of %s: %w", db.where, err)
 	}
+	current = v.Int64
 	if current > known {
 		return current, known, fmt.Errorf("storage: %s: %w (database at version %d, this program knows up to %d): use a newer release",
 			db.where, ErrSchemaTooNew, current, known)

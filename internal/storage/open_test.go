@@ -104,3 +104,42 @@ func TestOpenRefusesANewerSchema(t *testing.T) {
 		})
 	}
 }
+
+// Replicas that start together migrate one after the other: both succeed
+// and the schema is applied once.
+func TestConcurrentMigrateOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	cfg := storage.Config{DatabaseURL: storagetest.PostgresURL(t)}
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() {
+			db, err := storage.Open(ctx, cfg)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			errs <- db.Migrate(ctx)
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Errorf("replica: %v", err)
+		}
+	}
+	db, err := storage.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var applied int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM goose_db_version WHERE version_id = 1`).Scan(&applied); err != nil {
+		t.Fatal(err)
+	}
+	if applied != 1 {
+		t.Errorf("migration 1 recorded %d times, want once", applied)
+	}
+	if cs, err := db.Cities(ctx); err != nil || len(cs) != 40 {
+		t.Errorf("%d cities, %v; want 40", len(cs), err)
+	}
+}

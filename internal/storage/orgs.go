@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,19 +30,16 @@ func checkOrg(o *isa.Organisation) error {
 		return isa.Invalid("name", "an organisation needs a name")
 	case o.City == "":
 		return isa.Invalid("city", "an organisation needs a city")
-	case !validKind(o.Kind):
+	case !slices.Contains(isa.OrgKinds, o.Kind):
 		return isa.Invalid("kind", "unknown organisation kind %q", o.Kind)
+	case o.Size != "" && !slices.Contains(isa.SizeClasses, o.Size):
+		return isa.Invalid("size", "unknown size class %q", o.Size)
 	}
-	return nil
-}
-
-func validKind(k isa.OrgKind) bool {
-	for _, v := range isa.OrgKinds {
-		if k == v {
-			return true
-		}
+	switch o.Verification.State {
+	case "", isa.Unverified, isa.Verified:
+		return nil
 	}
-	return false
+	return isa.Invalid("verification", "unknown verification state %q", o.Verification.State)
 }
 
 // The upsert reads the city through a SELECT so that an unknown city

@@ -167,6 +167,12 @@ func testUpsertOrganisation(t *testing.T, s isa.Store) {
 		{"unknown city is not found", org("o-2", "atlantis"), isa.CodeNotFound, "city"},
 		{"missing ref is invalid", org("", "hamburg"), isa.CodeInvalid, "ref"},
 		{"unknown kind is invalid", func() *isa.Organisation { o := org("o-3", "hamburg"); o.Kind = "pirate"; return o }(), isa.CodeInvalid, "kind"},
+		{"unknown size is invalid", func() *isa.Organisation { o := org("o-4", "hamburg"); o.Size = "huge"; return o }(), isa.CodeInvalid, "size"},
+		{"unknown verification is invalid", func() *isa.Organisation {
+			o := org("o-5", "hamburg")
+			o.Verification.State = "trusted"
+			return o
+		}(), isa.CodeInvalid, "verification"},
 	}
 	for _, b := range bad {
 		_, err := s.UpsertOrganisation(ctx, b.o, nil)
