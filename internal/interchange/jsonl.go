@@ -142,25 +142,23 @@ func (r *jsonlReader) next() (rawRecord, *Problem, error) {
 		if !utf8.Valid(line) {
 			return reject(problem("", "enc.utf8"))
 		}
-		var f jsonFields
-		if err := json.Unmarshal(line, &f); err != nil {
+		f, err := decodeJSON(line)
+		if err != nil {
 			var syn *json.SyntaxError
-			var typ *json.UnmarshalTypeError
 			switch {
-			case !complete && truncatedJSON(line):
+			case errors.Is(err, io.ErrUnexpectedEOF) && !complete:
 				return reject(problem("", "file.truncated"))
+			case errors.Is(err, errNotObject):
+				return reject(problem("", "json.object"))
 			case errors.As(err, &syn):
 				// People count characters, the decoder bytes.
 				off := min(int(syn.Offset), len(line))
 				return reject(problem("", "json.syntax", utf8.RuneCount(line[:off])))
-			case errors.As(err, &typ):
-				return reject(problem("", "json.object"))
 			default:
-				return reject(problem("", "json.syntax", len(line)))
+				// A value cut short inside a line, or a number too
+				// large for any field.
+				return reject(problem("", "json.syntax", utf8.RuneCount(line)))
 			}
-		}
-		if f == nil {
-			return reject(problem("", "json.object"))
 		}
 		rec := rawRecord{pos: pos, fields: f}
 		typ, p := f.str("type")
@@ -170,16 +168,6 @@ func (r *jsonlReader) next() (rawRecord, *Problem, error) {
 		rec.typ = typ
 		return rec, nil, nil
 	}
-}
-
-// truncatedJSON reports whether line is the beginning of a JSON value that
-// was cut off, as opposed to one that is wrong in the middle: the decoder
-// then fails only at the very end.
-func truncatedJSON(line []byte) bool {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	var v any
-	err := dec.Decode(&v)
-	return errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // typeError is the problem for a record without a valid type.

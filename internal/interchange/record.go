@@ -3,6 +3,7 @@ package interchange
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,60 +55,107 @@ var langFields = map[string][]string{
 	typeListing:      {"title", "description"},
 }
 
-// jsonFields is a JSON Lines record.
-type jsonFields map[string]json.RawMessage
+// jsonFields is a JSON Lines record, decoded once into generic values
+// (numbers as json.Number) so that each getter only checks a type instead
+// of parsing the text again.
+type jsonFields map[string]any
 
-func isNull(v json.RawMessage) bool { return len(v) == 0 || string(v) == "null" }
+// decodeJSON parses one line into a record. A line holding anything after
+// the object is refused like any other syntax error.
+func decodeJSON(line []byte) (jsonFields, error) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if dec.InputOffset() != int64(len(line)) {
+		if _, err := dec.Token(); err != nil {
+			return nil, err
+		}
+		return nil, &json.SyntaxError{Offset: dec.InputOffset()}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, errNotObject
+	}
+	return jsonFields(m), nil
+}
+
+var errNotObject = errors.New("not a JSON object")
 
 func (f jsonFields) str(name string) (string, *Problem) {
-	v, ok := f[name]
-	if !ok || isNull(v) {
+	switch v := f[name].(type) {
+	case nil:
 		return "", nil
+	case string:
+		return v, nil
 	}
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		p := problem(name, "want.text")
-		return "", &p
-	}
-	return s, nil
+	p := problem(name, "want.text")
+	return "", &p
 }
 
 func (f jsonFields) year(name string) (string, *Problem) {
-	v, ok := f[name]
-	if !ok || isNull(v) {
+	switch v := f[name].(type) {
+	case nil:
 		return "", nil
+	case string:
+		return v, nil
+	case json.Number:
+		return v.String(), nil
 	}
-	if v[0] == '"' {
-		return f.str(name)
-	}
-	var n json.Number
-	if err := json.Unmarshal(v, &n); err != nil {
-		p := problem(name, "want.year")
-		return "", &p
-	}
-	return n.String(), nil
+	p := problem(name, "want.year")
+	return "", &p
 }
 
 func (f jsonFields) list(name string) ([]string, *Problem) {
-	v, ok := f[name]
-	if !ok || isNull(v) {
+	switch v := f[name].(type) {
+	case nil:
 		return nil, nil
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, item := range v {
+			switch s := item.(type) {
+			case nil:
+			case string:
+				out = append(out, s)
+			default:
+				p := problem(name, "want.list")
+				return nil, &p
+			}
+		}
+		return out, nil
 	}
-	var l []string
-	if err := json.Unmarshal(v, &l); err != nil {
-		p := problem(name, "want.list")
-		return nil, &p
+	p := problem(name, "want.list")
+	return nil, &p
+}
+
+// textMap reads an object of texts; nil values count as absent.
+func textMap(v any) (map[string]string, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, false
 	}
-	return l, nil
+	out := make(map[string]string, len(m))
+	for k, item := range m {
+		switch s := item.(type) {
+		case nil:
+		case string:
+			out[k] = s
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 func (f jsonFields) langText(name string) (map[string]string, *Problem) {
-	v, ok := f[name]
-	if !ok || isNull(v) {
+	v := f[name]
+	if v == nil {
 		return nil, nil
 	}
-	var m map[string]string
-	if err := json.Unmarshal(v, &m); err != nil {
+	m, ok := textMap(v)
+	if !ok {
 		p := problem(name, "want.langtext")
 		return nil, &p
 	}
@@ -115,25 +163,35 @@ func (f jsonFields) langText(name string) (map[string]string, *Problem) {
 }
 
 func (f jsonFields) translations() (map[string]rawTranslation, *Problem) {
-	v, ok := f["translations"]
-	if !ok || isNull(v) {
+	v := f["translations"]
+	if v == nil {
 		return nil, nil
 	}
-	var m map[string]struct {
-		Title       string `json:"title"`
-		Description string `json:"description"`
-	}
-	// Unknown keys inside a translation would vanish without a word, so
-	// they are refused like a wrong shape.
-	dec := json.NewDecoder(bytes.NewReader(v))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
+	bad := func() (map[string]rawTranslation, *Problem) {
 		p := problem("translations", "want.translations")
 		return nil, &p
 	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return bad()
+	}
 	out := make(map[string]rawTranslation, len(m))
-	for l, t := range m {
-		out[l] = rawTranslation{t.Title, t.Description}
+	for l, item := range m {
+		if item == nil {
+			continue
+		}
+		t, ok := textMap(item)
+		if !ok {
+			return bad()
+		}
+		// Unknown keys inside a translation would vanish without a word,
+		// so they are refused like a wrong shape.
+		for k := range t {
+			if k != "title" && k != "description" {
+				return bad()
+			}
+		}
+		out[l] = rawTranslation{t["title"], t["description"]}
 	}
 	return out, nil
 }

@@ -24,8 +24,8 @@ func testValidator() *validator {
 
 func jsonRecord(t *testing.T, line string) fields {
 	t.Helper()
-	var f jsonFields
-	if err := json.Unmarshal([]byte(line), &f); err != nil {
+	f, err := decodeJSON([]byte(line))
+	if err != nil {
 		t.Fatalf("test input: %v", err)
 	}
 	return f
