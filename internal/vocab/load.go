@@ -347,8 +347,9 @@ func (l *loader) checkSharedTerms() {
 	for _, c := range l.concepts {
 		for _, lang := range isa.Langs {
 			for i, t := range c.Terms[lang] {
-				k := string(termSpace(lang, t)) + "\x00" + normTerm(t)
-				uses[k] = append(uses[k], use{c, lang, i, c.ambiguous[lang][i]})
+				for _, k := range termKeys(lang, t) {
+					uses[k] = append(uses[k], use{c, lang, i, c.ambiguous[lang][i]})
+				}
 			}
 		}
 	}
@@ -453,13 +454,21 @@ func build(raw []*rawConcept) *Vocabulary {
 	return v
 }
 
-// termSpace is the namespace in which a term must be unique: terms with
-// Chinese characters per language, and all terms without them together,
-// whatever language line they stand on ("PCR" under zh is read in a text
-// exactly like "PCR" under en).
-func termSpace(lang isa.Lang, term string) string {
-	if strings.ContainsFunc(term, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
-		return string(lang)
+// termKeys are the forms under which a term must be unique. A term with
+// Chinese characters is compared with the Chinese terms; a term without
+// them is compared with all Latin-script terms, whatever language line it
+// stands on ("PCR" under zh is read in a text exactly like "PCR" under en).
+// The Latin words inside a mixed term are read as words of their own, so
+// "化妆品OEM" also claims "OEM" and clashes with the concept oem.
+func termKeys(lang isa.Lang, term string) []string {
+	isHan := func(r rune) bool { return unicode.Is(unicode.Han, r) }
+	if !strings.ContainsFunc(term, isHan) {
+		return []string{"latin\x00" + normTerm(term)}
 	}
-	return "latin"
+	keys := []string{string(lang) + "\x00" + normTerm(term)}
+	latin := strings.FieldsFunc(term, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) || isHan(r) })
+	if len(latin) > 0 {
+		keys = append(keys, "latin\x00"+normTerm(strings.Join(latin, " ")))
+	}
+	return keys
 }

@@ -140,6 +140,20 @@ en: recyclate | PCR
 			want: []string{"a.txt:4:", `zh: term "PCR" also belongs to recyclate`},
 		},
 		{
+			name: "Latin word inside a Chinese term clashes with that word elsewhere",
+			files: map[string]string{"a.txt": `
+[oem]
+de: OEM
+zh: 贴牌
+en: OEM
+[cosmetics_oem]
+de: Kosmetik-Lohnherstellung
+zh: 化妆品OEM | 化妆品代工
+en: cosmetics contract manufacturing
+`},
+			want: []string{"a.txt:8:", `zh: term "化妆品OEM" also belongs to oem`},
+		},
+		{
 			name:  "same Latin term in de, zh and en of one concept is fine",
 			files: map[string]string{"a.txt": "[cnc]\nde: CNC | CNC-Fräsen\nzh: CNC | 数控\nen: CNC | CNC milling\n"},
 			want:  nil,
