@@ -22,6 +22,7 @@ import (
 
 	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/authz"
+	"github.com/isa-alliance/isa/internal/i18n"
 )
 
 // Mail is a message to one address, already written in its reader's
@@ -46,11 +47,18 @@ type Texts interface {
 	T(l isa.Lang, key string, args ...any) string
 }
 
+// CatalogTexts writes mails from the locale catalogue.
+type CatalogTexts struct{ Catalog *i18n.Catalog }
+
+func (c CatalogTexts) T(l isa.Lang, key string, args ...any) string {
+	return c.Catalog.Locale(l).T(key, args...)
+}
+
 // Config is what the service needs. Store is required.
 type Config struct {
 	Store  Store
 	Mailer Mailer // nil: mails are logged without address or link and dropped
-	Texts  Texts  // nil: mails in English built in
+	Texts  Texts  // nil: the embedded locale catalogue
 	Logger *slog.Logger
 	Now    func() time.Time
 	// BaseURL is the site's address for links in mails, without trailing
@@ -100,6 +108,13 @@ func New(cfg Config) (*Service, error) {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.texts == nil {
+		cat, err := i18n.Load()
+		if err != nil {
+			return nil, fmt.Errorf("accounts: %w", err)
+		}
+		s.texts = CatalogTexts{cat}
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/accounts"
 	"github.com/isa-alliance/isa/internal/i18n"
 )
 
@@ -41,9 +42,13 @@ type Deps struct {
 	Industries Industries
 	// Catalog is the locale catalogue; nil loads the embedded one.
 	Catalog *i18n.Catalog
-	// Session reads the visitor's session for the layout; nil until
-	// accounts exist.
+	// Session reads the visitor's session for the layout; nil uses
+	// Accounts when set.
 	Session SessionFunc
+	// Accounts serves sign-in, registration, the account page, the
+	// officers' review queue and the secretariat's users; nil leaves
+	// these pages out.
+	Accounts *accounts.Service
 }
 
 // Web serves the pages. Create it with New and mount it with Register.
@@ -56,6 +61,8 @@ type Web struct {
 	industries Industries
 	cat        *i18n.Catalog
 	session    SessionFunc
+	accounts   *accounts.Service
+	routes     []string
 	assets     *assets
 	pages      map[isa.Lang]map[string]*template.Template
 
@@ -81,6 +88,10 @@ func New(deps Deps) (*Web, error) {
 		industries: deps.Industries,
 		cat:        deps.Catalog,
 		session:    deps.Session,
+		accounts:   deps.Accounts,
+	}
+	if w.session == nil && w.accounts != nil {
+		w.session = w.accountSession
 	}
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
@@ -109,22 +120,30 @@ func New(deps Deps) (*Web, error) {
 // Register mounts the pages and assets on mux, with a translated
 // not-found page for every path no other pattern claims.
 func (w *Web) Register(mux *http.ServeMux) {
-	mux.Handle("GET /{$}", w.wrap(w.redirectToLanguage))
-	mux.Handle("/", w.wrap(w.notFound))
-	mux.Handle("GET "+assetPrefix+"{name}", secure(http.HandlerFunc(w.assets.serve)))
+	// Every pattern is recorded, so that the authorisation test can check
+	// each route against the rules of package authz.
+	w.routes = w.routes[:0]
+	handle := func(pattern string, h http.Handler) {
+		w.routes = append(w.routes, pattern)
+		mux.Handle(pattern, h)
+	}
+	handle("GET /{$}", w.wrap(w.redirectToLanguage))
+	handle("/", w.wrap(w.notFound))
+	handle("GET "+assetPrefix+"{name}", secure(http.HandlerFunc(w.assets.serve)))
 	for _, l := range isa.Langs {
 		p := "/" + string(l)
-		mux.Handle("GET "+p+"/{$}", w.page(l, w.home))
-		mux.Handle("GET "+p+"/cities", w.page(l, w.cities))
-		mux.Handle("GET "+p+"/cities/{slug}", w.page(l, w.city))
-		mux.Handle("GET "+p+"/organisations/{ref}", w.page(l, w.organisation))
-		mux.Handle("GET "+p+"/listings/{ref}", w.page(l, w.listing))
-		mux.Handle("GET "+p+"/search", w.page(l, w.searchPage))
+		handle("GET "+p+"/{$}", w.page(l, w.home))
+		handle("GET "+p+"/cities", w.page(l, w.cities))
+		handle("GET "+p+"/cities/{slug}", w.page(l, w.city))
+		handle("GET "+p+"/organisations/{ref}", w.page(l, w.organisation))
+		handle("GET "+p+"/listings/{ref}", w.page(l, w.listing))
+		handle("GET "+p+"/search", w.page(l, w.searchPage))
 		// Everything else under the language prefix gets the translated
 		// not-found page rather than the mux's plain text.
-		mux.Handle("GET "+p+"/", w.page(l, func(*http.Request, isa.Lang) (*view, error) {
+		handle("GET "+p+"/", w.page(l, func(*http.Request, isa.Lang) (*view, error) {
 			return nil, &isa.Error{Code: isa.CodeNotFound, Message: "no such page", Key: "error.page_not_found"}
 		}))
+		w.registerAccounts(handle, l)
 	}
 }
 
