@@ -490,4 +490,3 @@ func (w *Web) Deny(rw http.ResponseWriter, r *http.Request, err error) {
 // Routes returns the patterns Register mounted, for the authorisation
 // test that checks every route against the rules.
 func (w *Web) Routes() []string { return append([]string(nil), w.routes...) }
-
