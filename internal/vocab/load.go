@@ -245,6 +245,10 @@ func (l *loader) addTerms(c *rawConcept, lang isa.Lang, value, file string, n in
 			l.errorf(file, n, "%s: %q is too general to be a term of one concept; use a broader concept instead", lang, t)
 			continue
 		}
+		if k := latinKey(t); k != "" && utf8.RuneCountInString(k) == 1 {
+			l.errorf(file, n, "%s: %q is read as the single letter %q, which would match any %q in a text", lang, t, k, k)
+			continue
+		}
 		if sense, ok := everydayWords[normTerm(t)]; ok {
 			l.errorf(file, n, "%s: %q alone is an everyday word in listings (%s); write a compound or phrase", lang, t, sense)
 			continue
@@ -466,9 +470,17 @@ func termKeys(lang isa.Lang, term string) []string {
 		return []string{"latin\x00" + normTerm(term)}
 	}
 	keys := []string{string(lang) + "\x00" + normTerm(term)}
-	latin := strings.FieldsFunc(term, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) || isHan(r) })
-	if len(latin) > 0 {
-		keys = append(keys, "latin\x00"+normTerm(strings.Join(latin, " ")))
+	if k := latinKey(term); k != "" {
+		keys = append(keys, "latin\x00"+k)
 	}
 	return keys
+}
+
+// latinKey is the Latin-script part of a term as a tagger reads it: its
+// words and numbers, normalised; "" for a purely Chinese term.
+func latinKey(term string) string {
+	words := strings.FieldsFunc(term, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) || unicode.Is(unicode.Han, r)
+	})
+	return normTerm(strings.Join(words, " "))
 }

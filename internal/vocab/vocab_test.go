@@ -154,6 +154,11 @@ en: cosmetics contract manufacturing
 			want: []string{"a.txt:8:", `zh: term "化妆品OEM" also belongs to oem`},
 		},
 		{
+			name:  "Chinese term whose Latin part is a single letter",
+			files: map[string]string{"a.txt": "[xray]\nde: Röntgengerät\nzh: X光机 | 放射设备\nen: X-ray machine\n"},
+			want:  []string{"a.txt:3:", `"X光机" is read as the single letter "x"`},
+		},
+		{
 			name:  "same Latin term in de, zh and en of one concept is fine",
 			files: map[string]string{"a.txt": "[cnc]\nde: CNC | CNC-Fräsen\nzh: CNC | 数控\nen: CNC | CNC milling\n"},
 			want:  nil,
