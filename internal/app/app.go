@@ -182,7 +182,11 @@ func Run(ctx context.Context, args []string, opts Options) int {
 	} else {
 		env.Config.bind(flag.NewFlagSet("", flag.ContinueOnError), getenv, map[string]bool{})
 	}
-	env.Logger = newLogger(stderr, getenv("ISA_LOG_LEVEL"), getenv("ISA_LOG_FORMAT"))
+	// The logger is built on its first use, after the command parsed its
+	// flags, so that --log-level and --log-format take effect.
+	env.Logger = slog.New(&lazyHandler{build: func() slog.Handler {
+		return newHandler(stderr, env.Config.LogLevel, env.Config.LogFormat)
+	}})
 	defer env.close()
 
 	err := cmd.run(ctx, env, fs, args[1:])
@@ -256,7 +260,7 @@ func parse(fs *flag.FlagSet, args []string, positional, about string) ([]string,
 	}
 }
 
-func newLogger(w io.Writer, level, format string) *slog.Logger {
+func newHandler(w io.Writer, level, format string) slog.Handler {
 	var lvl slog.Level
 	switch strings.ToLower(level) {
 	case "debug":
@@ -270,7 +274,30 @@ func newLogger(w io.Writer, level, format string) *slog.Logger {
 	}
 	opts := &slog.HandlerOptions{Level: lvl}
 	if strings.ToLower(format) == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.NewTextHandler(w, opts)
+}
+
+// lazyHandler builds its handler on first use.
+type lazyHandler struct {
+	once  sync.Once
+	build func() slog.Handler
+	h     slog.Handler
+}
+
+func (l *lazyHandler) get() slog.Handler {
+	l.once.Do(func() { l.h = l.build() })
+	return l.h
+}
+
+func (l *lazyHandler) Enabled(ctx context.Context, lvl slog.Level) bool {
+	return l.get().Enabled(ctx, lvl)
+}
+func (l *lazyHandler) Handle(ctx context.Context, r slog.Record) error { return l.get().Handle(ctx, r) }
+func (l *lazyHandler) WithAttrs(as []slog.Attr) slog.Handler           { return l.get().WithAttrs(as) }
+func (l *lazyHandler) WithGroup(name string) slog.Handler              { return l.get().WithGroup(name) }
+
+func newLogger(w io.Writer, level, format string) *slog.Logger {
+	return slog.New(newHandler(w, level, format))
 }

@@ -58,11 +58,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, only map[str
 			continue
 		}
 		val := firstNonEmpty(getenv(s.env), s.def)
-		usage := fmt.Sprintf("%s (env %s", s.usage, s.env)
-		if s.def != "" {
-			usage += ", default " + s.def
-		}
-		usage += ")"
+		usage := fmt.Sprintf("%s (env %s)", s.usage, s.env)
 		if s.str != nil {
 			if s.secret {
 				// The flag's default must not print the secret in --help.
