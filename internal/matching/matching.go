@@ -43,7 +43,7 @@ const (
 	maxTextTerms   = 40
 	bigramFactor   = 0.5
 	candidates     = 200
-	crossBorder    = 0.6 // bonus factor for a partner on the other side
+	crossBorder    = 1.5 // bonus factor for a partner on the other side
 	coopExact      = 0.25
 	coopFitting    = 0.12
 	DefaultLimit   = 10
