@@ -558,18 +558,33 @@ func recordLevel(err error) bool {
 // flush writes the batch in one transaction. When the store refuses a
 // record, the transaction is rolled back, the record rejected and the batch
 // written again without it, so that one bad record costs its batch a retry,
-// not its neighbours their place in the database.
+// not its neighbours their place in the database. Runs of listings go to
+// the store's bulk upsert when it offers one (isa.ListingBatcher), which
+// refuses single records without failing the transaction.
 func (imp *importer) flush(ctx context.Context) error {
 	if len(imp.batch) == 0 {
 		return nil
 	}
 	defer func() { imp.batch = imp.batch[:0] }()
 	outs := make([]isa.Outcome, len(imp.batch))
+	refused := make([]error, len(imp.batch))
 	for {
 		failed := -1
+		clear(refused)
 		err := imp.root.InTx(ctx, func(tx isa.Store) error {
-			for i, it := range imp.batch {
+			bulk, _ := tx.(isa.ListingBatcher)
+			for i := 0; i < len(imp.batch); {
+				it := imp.batch[i]
 				if it.rejected {
+					i++
+					continue
+				}
+				if it.listing != nil && bulk != nil {
+					n, err := imp.bulkListings(ctx, bulk, i, outs, refused)
+					if err != nil {
+						return err
+					}
+					i += n
 					continue
 				}
 				out, err := upsert(ctx, tx, it)
@@ -580,6 +595,7 @@ func (imp *importer) flush(ctx context.Context) error {
 					return err
 				}
 				outs[i] = out
+				i++
 			}
 			return nil
 		})
@@ -594,7 +610,12 @@ func (imp *importer) flush(ctx context.Context) error {
 		imp.storeReject(it, err)
 	}
 	for i, it := range imp.batch {
-		if !it.rejected {
+		switch {
+		case it.rejected:
+		case refused[i] != nil:
+			it.rejected = true
+			imp.storeReject(it, refused[i])
+		default:
 			imp.count(outs[i])
 		}
 	}
@@ -602,8 +623,55 @@ func (imp *importer) flush(ctx context.Context) error {
 	return nil
 }
 
+// bulkListings writes the run of listings that starts at batch[from] with
+// one call and returns how many batch entries it covered. Records the store
+// refuses land in refused; they count only once the transaction commits.
+func (imp *importer) bulkListings(ctx context.Context, bulk isa.ListingBatcher, from int, outs []isa.Outcome, refused []error) (int, error) {
+	var ls []*isa.Listing
+	var idx []int
+	n := 0
+	for _, it := range imp.batch[from:] {
+		if it.listing == nil {
+			break
+		}
+		n++
+		if it.rejected {
+			continue
+		}
+		it.listing.ID, it.listing.OrgID = 0, 0
+		ls = append(ls, it.listing)
+		idx = append(idx, from+n-1)
+	}
+	got, errs, err := bulk.UpsertListings(ctx, ls)
+	if err != nil {
+		return 0, err
+	}
+	if len(got) != len(ls) || len(errs) != len(ls) {
+		return 0, fmt.Errorf("interchange: bulk upsert returned %d outcomes and %d errors for %d listings", len(got), len(errs), len(ls))
+	}
+	for k, i := range idx {
+		if errs[k] != nil {
+			if !recordLevel(errs[k]) {
+				return 0, errs[k]
+			}
+			refused[i] = errs[k]
+			continue
+		}
+		outs[i] = got[k]
+	}
+	return n, nil
+}
+
 func (imp *importer) storeReject(it *item, err error) {
-	imp.reject(Problem{Pos: it.pos, Key: "store", Args: []any{isa.ErrorMessage(err)}})
+	p := Problem{Pos: it.pos, Key: "store", Args: []any{isa.ErrorMessage(err)}}
+	if it.listing != nil && isa.IsNotFound(err) {
+		// Its organisation was valid but refused by the store earlier in
+		// this import: point at that record rather than at a missing one.
+		if st := imp.orgs[it.listing.Org]; !st.ok && st.rejected != (Position{}) {
+			p = Problem{Pos: it.pos, Field: "org", Key: "org.rejected", Args: []any{it.listing.Org, st.rejected.Text(imp.opts.Lang)}}
+		}
+	}
+	imp.reject(p)
 	if it.org != nil {
 		imp.orgs[it.org.Ref] = orgStatus{rejected: it.pos}
 	}

@@ -417,3 +417,50 @@ func TestDocumentedExamplesImport(t *testing.T) {
 		}
 	}
 }
+
+// orgRefusingStore refuses one organisation and passes listings on to the
+// store's bulk upsert, which then finds that organisation missing.
+type orgRefusingStore struct {
+	isa.Store
+	ref   string
+	bulks *int
+}
+
+func (s orgRefusingStore) UpsertOrganisation(ctx context.Context, o *isa.Organisation, cs []isa.ContactPerson) (isa.Outcome, error) {
+	if o.Ref == s.ref {
+		return isa.Unchanged, isa.Invalid("name", "refused for the test")
+	}
+	return s.Store.UpsertOrganisation(ctx, o, cs)
+}
+
+func (s orgRefusingStore) UpsertListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error) {
+	*s.bulks++
+	return s.Store.(isa.ListingBatcher).UpsertListings(ctx, ls)
+}
+
+func (s orgRefusingStore) InTx(ctx context.Context, fn func(isa.Store) error) error {
+	return s.Store.InTx(ctx, func(tx isa.Store) error { return fn(orgRefusingStore{tx, s.ref, s.bulks}) })
+}
+
+func TestBulkUpsertRefusesListingsOfARefusedOrganisation(t *testing.T) {
+	engines(t, func(t *testing.T, open func(t *testing.T) isa.Store) {
+		inner := open(t)
+		if _, ok := inner.(isa.ListingBatcher); !ok {
+			t.Skip("the store offers no bulk upsert")
+		}
+		bulks := 0
+		sum := importString(t, orgRefusingStore{inner, "t-org-1", &bulks}, Options{}, "every.jsonl", everyField)
+		// t-org-1 and its listings t-lst-1 and t-lst-3 are refused.
+		if sum.Created != 4 || sum.Rejected != 3 || bulks == 0 {
+			t.Errorf("summary %s after %d bulk calls; want 4 imported, 3 rejected through the bulk upsert", sum, bulks)
+		}
+		var lines []string
+		for _, p := range sum.Problems {
+			lines = append(lines, p.Error())
+		}
+		if len(lines) != 3 || !strings.HasPrefix(lines[0], "every.jsonl, line 2: the database refused the record: name: refused for the test") ||
+			lines[1] != `every.jsonl, line 6: field "org": the organisation "t-org-1" was rejected (every.jsonl, line 2); fix it first` {
+			t.Errorf("problems:\n%s", strings.Join(lines, "\n"))
+		}
+	})
+}
