@@ -248,6 +248,9 @@ func (l *loader) addTerms(c *rawConcept, lang isa.Lang, value, file string, n in
 		if k := latinKey(t); k != "" && utf8.RuneCountInString(k) == 1 {
 			l.errorf(file, n, "%s: %q is read as the single letter %q, which would match any %q in a text", lang, t, k, k)
 			continue
+		} else if k != "" && !strings.ContainsFunc(k, unicode.IsLetter) {
+			l.errorf(file, n, "%s: %q is read as the number %q, which would match any %q in a text", lang, t, k, k)
+			continue
 		}
 		if sense, ok := everydayWords[normTerm(t)]; ok {
 			l.errorf(file, n, "%s: %q alone is an everyday word in listings (%s); write a compound or phrase", lang, t, sense)

@@ -159,6 +159,11 @@ en: cosmetics contract manufacturing
 			want:  []string{"a.txt:3:", `"X光机" is read as the single letter "x"`},
 		},
 		{
+			name:  "term whose Latin part is only a number",
+			files: map[string]string{"a.txt": "[pa66]\nde: PA66\nzh: 尼龙66\nen: PA66\n"},
+			want:  []string{"a.txt:3:", `"尼龙66" is read as the number "66"`},
+		},
+		{
 			name:  "same Latin term in de, zh and en of one concept is fine",
 			files: map[string]string{"a.txt": "[cnc]\nde: CNC | CNC-Fräsen\nzh: CNC | 数控\nen: CNC | CNC milling\n"},
 			want:  nil,
