@@ -105,6 +105,11 @@ func values(r *http.Request, keys ...string) map[string]string {
 // formError renders the form page again with the translated message of
 // err; errors that are not the visitor's go to the error page.
 func (w *Web) formError(rw http.ResponseWriter, r *http.Request, l isa.Lang, name, title string, d *formData, err error) error {
+	return w.formErrorData(rw, r, l, name, title, d, d, err)
+}
+
+// formErrorData is formError for a page whose data embeds its formData.
+func (w *Web) formErrorData(rw http.ResponseWriter, r *http.Request, l isa.Lang, name, title string, data any, d *formData, err error) error {
 	var e *isa.Error
 	if !errors.As(err, &e) || e.Code == isa.CodeInternal {
 		return err
@@ -122,7 +127,7 @@ func (w *Web) formError(rw http.ResponseWriter, r *http.Request, l isa.Lang, nam
 	if status == 0 {
 		status = http.StatusBadRequest
 	}
-	w.render(rw, r, l, &view{name: name, title: loc.T(title), status: status, data: d})
+	w.render(rw, r, l, &view{name: name, title: loc.T(title), nav: "account", status: status, data: data})
 	return nil
 }
 
@@ -311,7 +316,7 @@ func (w *Web) createToken(rw http.ResponseWriter, r *http.Request, l isa.Lang) e
 	}
 	if cerr != nil {
 		d.Values = values(r, "name")
-		return w.formError(rw, r, l, "account", "account.title", &d.formData, cerr)
+		return w.formErrorData(rw, r, l, "account", "account.title", d, &d.formData, cerr)
 	}
 	d.NewToken = secret
 	// The secret is on this page only: no cache may keep it.
@@ -480,7 +485,7 @@ func (w *Web) Deny(rw http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	l := langOfPath(r.URL.Path)
-	if isa.ErrorCode(err) == isa.CodeUnauth && r.Method == http.MethodGet {
+	if isa.ErrorCode(err) == isa.CodeUnauth && r.Method == http.MethodGet && r.Header.Get("Authorization") == "" {
 		seeOther(rw, r, "/"+string(l)+"/login?"+url.Values{"next": {r.URL.RequestURI()}}.Encode())
 		return
 	}

@@ -1,0 +1,530 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/accounts"
+	"github.com/isa-alliance/isa/internal/storage"
+	"github.com/isa-alliance/isa/internal/storage/storagetest"
+	"github.com/isa-alliance/isa/internal/web"
+)
+
+// mailbox stands in for the outbox: it keeps what was enqueued.
+type mailbox struct {
+	mu    sync.Mutex
+	mails []accounts.Mail
+}
+
+func (m *mailbox) Enqueue(_ context.Context, _ accounts.Store, msg accounts.Mail) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.mails = append(m.mails, msg)
+	return nil
+}
+
+var linkRE = regexp.MustCompile(`http://isa\.test(/\S+)`)
+
+// link returns the path of the last mail's link to addr.
+func (m *mailbox) link(t *testing.T, addr, kind string) string {
+	t.Helper()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := len(m.mails) - 1; i >= 0; i-- {
+		if ml := m.mails[i]; ml.To == addr && ml.Kind == kind {
+			if sm := linkRE.FindStringSubmatch(ml.Body); sm != nil {
+				return sm[1]
+			}
+		}
+	}
+	t.Fatalf("no %s mail to %s", kind, addr)
+	return ""
+}
+
+type site struct {
+	t     *testing.T
+	db    *storage.DB
+	acc   *accounts.Service
+	srv   *httptest.Server
+	mails *mailbox
+}
+
+// cheap hashing keeps the tests fast; the costs are not what is tested.
+var testHash = accounts.HashParams{Memory: 1024, Time: 1, Threads: 1, Concurrency: 2}
+
+func newSite(t *testing.T, db *storage.DB) *site {
+	t.Helper()
+	mails := &mailbox{}
+	acc, err := accounts.New(accounts.Config{Store: db, Mailer: mails, BaseURL: "http://isa.test", Hash: testHash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := web.New(web.Deps{Store: db, Accounts: acc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	w.Register(mux)
+	srv := httptest.NewServer(acc.Protect(mux, w.Deny))
+	t.Cleanup(srv.Close)
+	return &site{t: t, db: db, acc: acc, srv: srv, mails: mails}
+}
+
+// browser is one visitor with its cookies; it does not follow redirects,
+// so that tests see them.
+type browser struct {
+	s *site
+	c *http.Client
+}
+
+func (s *site) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{s: s, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+type page struct {
+	status int
+	body   string // unescaped, to find texts
+	raw    string // as sent, to find markup
+	loc    string
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.s.t.Helper()
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return page{status: resp.StatusCode, body: html.UnescapeString(string(body)), raw: string(body), loc: resp.Header.Get("Location")}
+}
+
+func (b *browser) get(path string) page {
+	req, _ := http.NewRequest("GET", b.s.srv.URL+path, nil)
+	return b.do(req)
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// csrf reads the form token from a page the browser may open.
+func (b *browser) csrf(path string) string {
+	b.s.t.Helper()
+	p := b.get(path)
+	m := csrfRE.FindStringSubmatch(p.body)
+	if m == nil {
+		b.s.t.Fatalf("no CSRF token on %s (%d)", path, p.status)
+	}
+	return m[1]
+}
+
+// post sends a form; the token is taken from tokenFrom unless the form
+// has one (or tokenFrom is "").
+func (b *browser) post(path, tokenFrom string, form url.Values) page {
+	b.s.t.Helper()
+	if tokenFrom != "" && form.Get("csrf_token") == "" {
+		form.Set("csrf_token", b.csrf(tokenFrom))
+	}
+	req, _ := http.NewRequest("POST", b.s.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func (b *browser) login(email, password string) page {
+	return b.post("/de/login", "/de/login", url.Values{"email": {email}, "password": {password}})
+}
+
+const goodPassword = "Kesselschmiede-2026"
+
+func registration(email string) url.Values {
+	return url.Values{"email": {email}, "password": {goodPassword}, "name": {"Anna Berg"}, "org_name": {"Berg Präzision GmbH"},
+		"kind": {"company"}, "city": {"bad-homburg"}, "size": {"small"}, "about": {"Drehteile und Baugruppen."}}
+}
+
+// member registers and confirms a company in city and returns its
+// signed-in browser.
+func (s *site) member(email, city string) (*browser, *accounts.User) {
+	s.t.Helper()
+	b := s.browser()
+	f := registration(email)
+	f.Set("city", city)
+	if p := b.post("/de/register", "/de/register", f); p.status != 200 {
+		s.t.Fatalf("register %s: %d", email, p.status)
+	}
+	if p := b.get(s.mails.link(s.t, email, "confirm")); p.status != 200 {
+		s.t.Fatalf("confirm %s: %d", email, p.status)
+	}
+	if p := b.login(email, goodPassword); p.status != http.StatusSeeOther {
+		s.t.Fatalf("login %s: %d %s", email, p.status, p.body)
+	}
+	u, err := s.db.UserByEmail(context.Background(), email)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return b, u
+}
+
+// staff adds an officer or admin and returns its signed-in browser.
+func (s *site) staff(email string, role accounts.Role, city string) (*browser, *accounts.User) {
+	s.t.Helper()
+	u, err := s.acc.AddUser(context.Background(), accounts.AddUserInput{Email: email, Name: "Staff", Password: goodPassword, Role: role, City: city, Lang: isa.DE})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	b := s.browser()
+	if p := b.login(email, goodPassword); p.status != http.StatusSeeOther {
+		s.t.Fatalf("login %s: %d", email, p.status)
+	}
+	return b, u
+}
+
+func engines(t *testing.T, run func(t *testing.T, s *site)) {
+	t.Run("sqlite", func(t *testing.T) { run(t, newSite(t, storagetest.OpenSQLite(t))) })
+	t.Run("postgres", func(t *testing.T) { run(t, newSite(t, storagetest.OpenPostgres(t))) })
+}
+
+func userCount(t *testing.T, db *storage.DB) int {
+	us, err := db.Users(context.Background(), 0, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(us)
+}
+
+func orgCount(t *testing.T, db *storage.DB) int {
+	p, err := db.Organisations(context.Background(), isa.OrgFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(p.Items)
+}
+
+func TestRegistrationConfirmsEmailAndLeavesOrganisationUnverified(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		b := s.browser()
+		p := b.post("/de/register", "/de/register", registration("anna@berg.example"))
+		if p.status != 200 || !strings.Contains(p.body, "Vielen Dank") {
+			t.Fatalf("register: %d", p.status)
+		}
+		if p := b.login("anna@berg.example", goodPassword); p.status != http.StatusUnauthorized || !strings.Contains(p.body, "bestätigen Sie zuerst") {
+			t.Fatalf("login before confirmation: %d", p.status)
+		}
+		link := s.mails.link(t, "anna@berg.example", "confirm")
+		if !strings.HasPrefix(link, "/de/confirm?token=") {
+			t.Fatalf("link %q is not a German confirmation link", link)
+		}
+		if p := b.get(link); p.status != 200 {
+			t.Fatalf("confirm: %d", p.status)
+		}
+		if p := b.get(link); p.status != http.StatusBadRequest || !strings.Contains(p.body, "schon benutzt") {
+			t.Fatalf("second confirm: %d", p.status)
+		}
+		if p := b.login("Anna@Berg.example", goodPassword); p.status != http.StatusSeeOther || p.loc != "/de/account" {
+			t.Fatalf("login: %d %q", p.status, p.loc)
+		}
+		p = b.get("/de/account")
+		if p.status != 200 || !strings.Contains(p.body, "Berg Präzision GmbH") || !strings.Contains(p.body, "noch nicht geprüft") {
+			t.Fatalf("account page: %d", p.status)
+		}
+		u, _ := s.db.UserByEmail(context.Background(), "anna@berg.example")
+		o, err := s.db.Organisation(context.Background(), u.Org)
+		if err != nil || o.City != "bad-homburg" || o.Verification.State != isa.Unverified || u.Role != accounts.Member {
+			t.Fatalf("org %+v user %+v err %v", o, u, err)
+		}
+	})
+}
+
+func TestBadRegistrationInputIsExplainedAndChangesNothing(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		s.member("taken@example.org", "solingen")
+		users, orgs := userCount(t, s.db), orgCount(t, s.db)
+		tests := []struct {
+			name  string
+			field string
+			value string
+			want  string // part of the German message
+		}{
+			{"empty e-mail", "email", "", "E-Mail-Adresse ein"},
+			{"not an e-mail", "email", "anna-at-example", "keine gültige E-Mail-Adresse"},
+			{"taken e-mail in other case", "email", "Taken@Example.org", "bereits ein Konto"},
+			{"short password", "password", "kurz", "zu kurz"},
+			{"common password", "password", "Password123", "zu verbreitet"},
+			{"too long password", "password", strings.Repeat("x", 300), "zu lang"},
+			{"empty name", "name", "  ", "füllen Sie dieses Feld"},
+			{"script in name", "name", "<script>alert(1)</script>", "ohne < oder >"},
+			{"too long organisation name", "org_name", strings.Repeat("A", 201), "zu lang"},
+			{"unknown kind", "kind", "pirate", "Art Ihrer Organisation"},
+			{"unknown city", "city", "atlantis", "Mitgliedsstadt"},
+			{"wrong size", "size", "42", "angebotenen Größen"},
+			{"control character", "about", "a\x00b", "unzulässige Zeichen"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				f := registration("new@example.org")
+				f.Set(tt.field, tt.value)
+				p := s.browser().post("/de/register", "/de/register", f)
+				if p.status != http.StatusBadRequest && p.status != http.StatusConflict {
+					t.Fatalf("status %d, want 400 or 409", p.status)
+				}
+				if !strings.Contains(p.body, tt.want) {
+					t.Errorf("the page does not say %q", tt.want)
+				}
+				if strings.Contains(p.raw, "<script>alert") {
+					t.Errorf("the page echoes markup unescaped")
+				}
+				if u, o := userCount(t, s.db), orgCount(t, s.db); u != users || o != orgs {
+					t.Errorf("users %d→%d, organisations %d→%d", users, u, orgs, o)
+				}
+			})
+		}
+	})
+}
+
+func TestLoginFailuresAreLimitedPerAccountAndPerAddress(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		s.member("bob@example.org", "solingen")
+		b := s.browser()
+		for i := 0; i < 5; i++ {
+			if p := b.login("bob@example.org", "wrong-password-1"); p.status != http.StatusUnauthorized || !strings.Contains(p.body, "Passwort ist falsch") {
+				t.Fatalf("failure %d: %d", i, p.status)
+			}
+		}
+		p := b.login("bob@example.org", goodPassword)
+		if p.status != http.StatusTooManyRequests || !strings.Contains(p.body, "Zu viele fehlgeschlagene Anmeldungen") {
+			t.Fatalf("sixth attempt with the right password: %d", p.status)
+		}
+		// The same address guessing at many accounts is stopped too.
+		s.member("carol@example.org", "solingen")
+		for i := 0; i < 15; i++ {
+			b.login("nobody"+string(rune('a'+i))+"@example.org", "wrong-password-1")
+		}
+		if p := b.login("carol@example.org", goodPassword); p.status != http.StatusTooManyRequests {
+			t.Fatalf("after 20 failures from one address: %d", p.status)
+		}
+	})
+}
+
+func sessionCookie(b *browser, s *site) string {
+	u, _ := url.Parse(s.srv.URL)
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == "isa_session" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+func TestSessionsAreRenewedAtLoginAndEndedByLogoutAndDisabling(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		b, u := s.member("dora@example.org", "solingen")
+		first := sessionCookie(b, s)
+		if p := b.login("dora@example.org", goodPassword); p.status != http.StatusSeeOther {
+			t.Fatalf("second login: %d", p.status)
+		}
+		second := sessionCookie(b, s)
+		if first == "" || second == "" || first == second {
+			t.Fatalf("the session token was not renewed at login")
+		}
+		if _, _, err := s.acc.SessionUser(context.Background(), first); !isa.IsNotFound(err) {
+			t.Fatalf("the old session lives on: %v", err)
+		}
+		if p := b.post("/de/logout", "/de/account", url.Values{}); p.status != http.StatusSeeOther {
+			t.Fatalf("logout: %d", p.status)
+		}
+		if _, _, err := s.acc.SessionUser(context.Background(), second); !isa.IsNotFound(err) {
+			t.Fatalf("the session lives on after logout: %v", err)
+		}
+		if p := b.get("/de/account"); p.status != http.StatusSeeOther || !strings.HasPrefix(p.loc, "/de/login") {
+			t.Fatalf("account after logout: %d %q", p.status, p.loc)
+		}
+
+		b.login("dora@example.org", goodPassword)
+		admin, _ := s.staff("admin@isa.example", accounts.Admin, "")
+		if p := admin.post("/de/admin/users/"+itoa(u.ID)+"/disable", "/de/admin/users", url.Values{}); p.status != http.StatusSeeOther {
+			t.Fatalf("disable: %d %s", p.status, p.body)
+		}
+		if p := b.get("/de/account"); p.status != http.StatusSeeOther {
+			t.Fatalf("the disabled user still has a session: %d", p.status)
+		}
+		if p := b.login("dora@example.org", goodPassword); p.status != http.StatusUnauthorized {
+			t.Fatalf("the disabled user signs in: %d", p.status)
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestStateChangingRequestsNeedTheCSRFToken(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		b, _ := s.member("eve@example.org", "solingen")
+		tests := []struct {
+			name, path, token string
+		}{
+			{"no token on the account", "/de/account/tokens", ""},
+			{"forged token on the account", "/de/account/tokens", "forged"},
+			{"no token on logout", "/de/logout", ""},
+			{"no token on sign-in", "/de/login", ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				f := url.Values{"name": {"erp"}, "email": {"eve@example.org"}, "password": {goodPassword}}
+				if tt.token != "" {
+					f.Set("csrf_token", tt.token)
+				}
+				p := b.post(tt.path, "", f)
+				if p.status != http.StatusForbidden || !strings.Contains(p.body, "Formular ist abgelaufen") {
+					t.Fatalf("status %d", p.status)
+				}
+			})
+		}
+		u, _ := s.db.UserByEmail(context.Background(), "eve@example.org")
+		if ts, _ := s.db.APITokens(context.Background(), u.ID); len(ts) != 0 {
+			t.Fatalf("a token was created without the CSRF token")
+		}
+		if p := b.get("/de/account"); p.status != 200 {
+			t.Fatalf("the session ended without the CSRF token: %d", p.status)
+		}
+	})
+}
+
+func TestPasswordResetByMail(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		b, _ := s.member("fritz@example.org", "solingen")
+		other := s.browser()
+		if p := other.post("/de/reset", "/de/reset", url.Values{"email": {"fritz@example.org"}}); p.status != 200 || !strings.Contains(p.body, "Falls es zu dieser Adresse") {
+			t.Fatalf("request: %d", p.status)
+		}
+		// An unknown address gets the same answer and no mail.
+		if p := other.post("/de/reset", "/de/reset", url.Values{"email": {"ghost@example.org"}}); p.status != 200 || !strings.Contains(p.body, "Falls es zu dieser Adresse") {
+			t.Fatalf("unknown address: %d", p.status)
+		}
+		link := s.mails.link(t, "fritz@example.org", "reset")
+		token := strings.TrimPrefix(link, "/de/reset/confirm?token=")
+		if p := other.get(link); p.status != 200 {
+			t.Fatalf("reset page: %d", p.status)
+		}
+		if p := other.post("/de/reset/confirm", link, url.Values{"token": {token}, "password": {"short"}}); p.status != http.StatusBadRequest {
+			t.Fatalf("short new password: %d", p.status)
+		}
+		if p := other.post("/de/reset/confirm", link, url.Values{"token": {token}, "password": {"Neues-Passwort-77"}}); p.status != 200 || !strings.Contains(p.body, "Passwort ist geändert") {
+			t.Fatalf("reset: %d", p.status)
+		}
+		if p := b.get("/de/account"); p.status != http.StatusSeeOther {
+			t.Fatalf("the old session survived the reset: %d", p.status)
+		}
+		if p := other.post("/de/reset/confirm", link, url.Values{"token": {token}, "password": {"Noch-ein-Passwort-88"}}); p.status != http.StatusBadRequest {
+			t.Fatalf("the link worked twice: %d", p.status)
+		}
+		if p := other.login("fritz@example.org", goodPassword); p.status != http.StatusUnauthorized {
+			t.Fatalf("old password: %d", p.status)
+		}
+		if p := other.login("fritz@example.org", "Neues-Passwort-77"); p.status != http.StatusSeeOther {
+			t.Fatalf("new password: %d", p.status)
+		}
+	})
+}
+
+func TestOfficersVerifyAndReturnOnlyInTheirCity(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		company, u := s.member("gina@example.org", "bad-homburg")
+		ctx := context.Background()
+		here, _ := s.staff("officer@bad-homburg.example", accounts.Officer, "bad-homburg")
+		there, _ := s.staff("officer@foshan.example", accounts.Officer, "foshan")
+		if p := here.get("/de/review"); p.status != 200 || !strings.Contains(p.body, "Berg Präzision GmbH") {
+			t.Fatalf("queue of the city: %d", p.status)
+		}
+		if p := there.get("/de/review"); p.status != 200 || strings.Contains(p.body, "Berg Präzision GmbH") {
+			t.Fatalf("queue of another city shows the organisation: %d", p.status)
+		}
+		verify := "/de/review/organisations/" + u.Org + "/verify"
+		if p := there.post(verify, "/de/account", url.Values{"method": {"visit"}}); p.status != http.StatusForbidden || !strings.Contains(p.body, "anderen Stadt") {
+			t.Fatalf("officer of another city: %d", p.status)
+		}
+		if p := company.post(verify, "/de/account", url.Values{"method": {"visit"}}); p.status != http.StatusForbidden {
+			t.Fatalf("the company verifies itself: %d", p.status)
+		}
+		if o, _ := s.db.Organisation(ctx, u.Org); o.Verification.State != isa.Unverified {
+			t.Fatalf("verified by a refused request")
+		}
+		ret := "/de/review/organisations/" + u.Org + "/return"
+		if p := here.post(ret, "/de/review", url.Values{"reason": {""}}); p.status != http.StatusBadRequest {
+			t.Fatalf("return without reason: %d", p.status)
+		}
+		if p := here.post(ret, "/de/review", url.Values{"reason": {"Bitte Handelsregisterauszug nachreichen."}}); p.status != http.StatusSeeOther {
+			t.Fatalf("return: %d", p.status)
+		}
+		if p := company.get("/de/account"); !strings.Contains(p.body, "Bitte Handelsregisterauszug nachreichen.") {
+			t.Fatalf("the company does not see the reason")
+		}
+		if p := here.post(verify, "/de/review", url.Values{"method": {"register_extract"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("verify: %d %s", p.status, p.body)
+		}
+		o, _ := s.db.Organisation(ctx, u.Org)
+		if o.Verification.State != isa.Verified || o.Verification.Method != "register_extract" || o.Verification.By != "city:bad-homburg" || o.Verification.At.IsZero() {
+			t.Fatalf("verification %+v", o.Verification)
+		}
+	})
+}
+
+func TestAPITokensAreCreatedUsedAndRevoked(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		b, u := s.member("hans@example.org", "solingen")
+		intruder, _ := s.member("ines@example.org", "solingen")
+		p := b.post("/de/account/tokens", "/de/account", url.Values{"name": {"ERP"}})
+		m := regexp.MustCompile(`<code>(isa_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(p.body)
+		if p.status != 200 || m == nil {
+			t.Fatalf("create: %d", p.status)
+		}
+		secret := m[1]
+		if p := b.get("/de/account"); strings.Contains(p.body, secret) {
+			t.Fatalf("the secret is shown a second time")
+		}
+		bearer := func(secret string) int {
+			req, _ := http.NewRequest("GET", s.srv.URL+"/de/account", nil)
+			req.Header.Set("Authorization", "Bearer "+secret)
+			resp, err := s.browser().c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if got := bearer(secret); got != 200 {
+			t.Fatalf("token use: %d", got)
+		}
+		if got := bearer("isa_forged"); got != http.StatusUnauthorized {
+			t.Fatalf("forged token: %d", got)
+		}
+		ts, _ := s.db.APITokens(context.Background(), u.ID)
+		if len(ts) != 1 {
+			t.Fatalf("tokens %v", ts)
+		}
+		revoke := "/de/account/tokens/" + itoa(ts[0].ID) + "/revoke"
+		if p := intruder.post(revoke, "/de/account", url.Values{}); p.status != http.StatusNotFound {
+			t.Fatalf("revoke by another organisation's member: %d", p.status)
+		}
+		if got := bearer(secret); got != 200 {
+			t.Fatalf("the token died of a forged revoke: %d", got)
+		}
+		if p := b.post(revoke, "/de/account", url.Values{}); p.status != http.StatusSeeOther {
+			t.Fatalf("revoke: %d", p.status)
+		}
+		if got := bearer(secret); got != http.StatusUnauthorized {
+			t.Fatalf("revoked token: %d", got)
+		}
+		if p := b.post("/de/account/tokens", "/de/account", url.Values{"name": {"<b>x</b>"}}); p.status != http.StatusBadRequest || !strings.Contains(p.body, "ohne < oder >") {
+			t.Fatalf("markup in a token name: %d", p.status)
+		}
+	})
+}
