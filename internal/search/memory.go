@@ -318,7 +318,22 @@ func (m *Memory) Put(ctx context.Context, docs ...Document) error {
 	for i := range out {
 		m.insertLocked(&out[i])
 	}
+	if len(out) >= 10000 {
+		m.trimLocked()
+	}
 	return nil
+}
+
+// trimLocked gives posting lists back the spare capacity that appending
+// left them: after a bulk load it is a large share of the heap.
+func (m *Memory) trimLocked() {
+	for i := range m.postings {
+		p := &m.postings[i]
+		if cap(p.docs) > len(p.docs)+len(p.docs)/8+4 {
+			p.docs = append([]int32(nil), p.docs...)
+			p.tf = append([]uint16(nil), p.tf...)
+		}
+	}
 }
 
 // Remove drops listings by ref.
