@@ -1,6 +1,7 @@
 package vocab
 
 import (
+	"io/fs"
 	"testing"
 
 	"github.com/isa-alliance/isa"
@@ -66,5 +67,17 @@ func TestDefaultIsLoadedOnce(t *testing.T) {
 	}
 	if a != b {
 		t.Error("Default returned two different vocabularies")
+	}
+}
+
+func BenchmarkLoadEmbedded(b *testing.B) {
+	sub, err := fs.Sub(embedded, "data")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Load(sub); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -92,6 +92,8 @@ type rawConcept struct {
 	// termLines remembers where each term was written, for error messages.
 	termLines map[isa.Lang][]int
 	ambiguous map[isa.Lang][]bool
+	// seen maps each normalised term to its line, for the duplicate check.
+	seen      map[isa.Lang]map[string]int
 	broaderAt int
 }
 
@@ -176,6 +178,7 @@ func (l *loader) parse(file string, data []byte) {
 				file: file, line: n,
 				termLines: map[isa.Lang][]int{},
 				ambiguous: map[isa.Lang][]bool{},
+				seen:      map[isa.Lang]map[string]int{},
 			}
 			l.concepts = append(l.concepts, cur)
 			continue
@@ -241,7 +244,8 @@ func (l *loader) addTerms(c *rawConcept, lang isa.Lang, value, file string, n in
 			l.errorf(file, n, "%s: empty term (two | in a row or a | at the end?)", lang)
 			continue
 		}
-		if tooGeneral[normTerm(t)] {
+		nt := normTerm(t)
+		if tooGeneral[nt] {
 			l.errorf(file, n, "%s: %q is too general to be a term of one concept; use a broader concept instead", lang, t)
 			continue
 		}
@@ -252,14 +256,18 @@ func (l *loader) addTerms(c *rawConcept, lang isa.Lang, value, file string, n in
 			l.errorf(file, n, "%s: %q is read as the number %q, which would match any %q in a text", lang, t, k, k)
 			continue
 		}
-		if sense, ok := everydayWords[normTerm(t)]; ok {
+		if sense, ok := everydayWords[nt]; ok {
 			l.errorf(file, n, "%s: %q alone is an everyday word in listings (%s); write a compound or phrase", lang, t, sense)
 			continue
 		}
-		if i := slices.IndexFunc(c.Terms[lang], func(o string) bool { return normTerm(o) == normTerm(t) }); i >= 0 {
-			l.errorf(file, n, "%s: term %q is listed twice in concept %s (first on line %d)", lang, t, c.ID, c.termLines[lang][i])
+		if c.seen[lang] == nil {
+			c.seen[lang] = map[string]int{}
+		}
+		if first, dup := c.seen[lang][nt]; dup {
+			l.errorf(file, n, "%s: term %q is listed twice in concept %s (first on line %d)", lang, t, c.ID, first)
 			continue
 		}
+		c.seen[lang][nt] = n
 		c.Terms[lang] = append(c.Terms[lang], t)
 		c.termLines[lang] = append(c.termLines[lang], n)
 		c.ambiguous[lang] = append(c.ambiguous[lang], amb)
