@@ -120,11 +120,14 @@ func members(cs []isa.City, d isa.Date, l isa.Lang, compare func(a, b string) in
 }
 
 // since is the day a city joined in its current membership, "" if unknown.
-func since(c isa.City, d isa.Date) isa.Date {
-	var out isa.Date
+func since(c isa.City, d isa.Date) isa.Date { return current(c, d).Joined }
+
+// current is the membership period of c that includes day d, zero if none.
+func current(c isa.City, d isa.Date) isa.Membership {
+	var out isa.Membership
 	for _, m := range c.Memberships {
 		if (m.Joined == "" || m.Joined <= d) && (m.Left == "" || d < m.Left) {
-			out = m.Joined
+			out = m
 		}
 	}
 	return out
@@ -246,6 +249,7 @@ type cityData struct {
 	City     isa.City
 	Member   bool
 	Since    isa.Date
+	Event    string // where it joined, e.g. "Hannover Messe 2019"
 	Orgs     []isa.Organisation
 	MoreOrgs string // query string of the next organisations, "" on the last
 	Listings []card
@@ -259,7 +263,8 @@ func (w *Web) city(r *http.Request, l isa.Lang) (*view, error) {
 		return nil, err
 	}
 	today := w.today()
-	d := cityData{City: c, Member: c.Member(today), Since: since(c, today)}
+	m := current(c, today)
+	d := cityData{City: c, Member: c.Member(today), Since: m.Joined, Event: m.Event}
 	after := r.URL.Query().Get("orgs")
 	orgs, err := w.store.Organisations(ctx, isa.OrgFilter{City: c.Slug, Limit: listLimit, After: after})
 	if isa.ErrorCode(err) == isa.CodeInvalid && after != "" {

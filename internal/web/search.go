@@ -31,9 +31,17 @@ type searchData struct {
 	Results []card
 	Facets  []facetView
 	Active  []activeFilter
-	Prev    string // query string of the previous page, "" on the first
-	Next    string // query string of the next page, "" on the last
-	From    int    // 1-based number of the first result shown
+	// Sorts offers relevance and date ordering when words were searched.
+	Sorts []sortLink
+	Prev  string // query string of the previous page, "" on the first
+	Next  string // query string of the next page, "" on the last
+	From  int    // 1-based number of the first result shown
+}
+
+type sortLink struct {
+	Label   string
+	Href    string
+	Current bool
 }
 
 type facetView struct {
@@ -84,6 +92,13 @@ func parseSearch(r *http.Request, l isa.Lang) (searchParams, error) {
 	if len(p.city) > 100 || len(p.ind) > 10 {
 		return p, &isa.Error{Code: isa.CodeInvalid, Key: "error.bad_filter", Message: "filter too long"}
 	}
+	switch v.Get("sort") {
+	case "":
+	case search.SortNewest:
+		p.q.Sort = search.SortNewest
+	default:
+		return p, &isa.Error{Code: isa.CodeInvalid, Field: "sort", Key: "error.bad_filter", Message: "unknown sort order"}
+	}
 	if s := v.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || (n-1)*pageSize > search.MaxOffset {
@@ -129,6 +144,12 @@ func (w *Web) searchPage(r *http.Request, l isa.Lang) (*view, error) {
 			if v.Selected {
 				d.Active = append(d.Active, activeFilter{Label: f.Heading + ": " + v.Label, Remove: queryWith(query, f.Field, "")})
 			}
+		}
+	}
+	if d.Engine && p.q.Text != "" {
+		d.Sorts = []sortLink{
+			{Label: loc.T("search.sort_relevance"), Href: queryWith(query, "sort", ""), Current: p.q.Sort != search.SortNewest},
+			{Label: loc.T("search.sort_newest"), Href: queryWith(query, "sort", search.SortNewest), Current: p.q.Sort == search.SortNewest},
 		}
 	}
 	title := loc.T("search.title")

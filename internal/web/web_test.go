@@ -403,6 +403,15 @@ func TestDatesAndNumbersFollowTheLocale(t *testing.T) {
 	}
 }
 
+func TestCityPageNamesWhereTheCityJoined(t *testing.T) {
+	f := newFixture(t, options{})
+	res := f.get(t, "/de/cities/bad-homburg")
+	// The day was not recorded: the event stands in for it.
+	if !strings.Contains(res.body, "Mitglied seit Hannover Messe 2019") {
+		t.Error("Bad Homburg's page does not say it joined at Hannover Messe 2019")
+	}
+}
+
 func TestHomeCountsLiveListingsAndMemberCities(t *testing.T) {
 	f := newFixture(t, options{})
 	res := f.get(t, "/en/")
@@ -529,6 +538,13 @@ func TestSearchWithEngineHighlightsAndCountsFacets(t *testing.T) {
 	if q.Text != "注塑" || q.Country != "CN" || q.Viewer != isa.ZH || q.Today != "2026-11-21" || q.Limit != pageSize {
 		t.Errorf("engine got %+v", q)
 	}
+	if !strings.Contains(res.body, `aria-current="true" class="selected">最相关</a>`) || !strings.Contains(res.body, "sort=newest") {
+		t.Error("no choice of order, or relevance not marked as current")
+	}
+	f.get(t, "/zh/search?q=x&sort=newest")
+	if last := s.calls[len(s.calls)-1]; last.Sort != search.SortNewest {
+		t.Errorf("sort=newest reached the engine as %q", last.Sort)
+	}
 }
 
 func TestSearchRefusesBadInputWithATranslatedMessage(t *testing.T) {
@@ -540,6 +556,7 @@ func TestSearchRefusesBadInputWithATranslatedMessage(t *testing.T) {
 		{"/de/search?kind=gift", "Ein Filter in der Adresse ist ungültig"},
 		{"/en/search?country=FR", "A filter in the address is not valid"},
 		{"/en/search?page=-1", "A filter in the address is not valid"},
+		{"/en/search?q=x&sort=random", "A filter in the address is not valid"},
 		{"/zh/search?q=" + strings.Repeat("x", 501), "搜索内容过长"},
 	}
 	for _, tt := range tests {
