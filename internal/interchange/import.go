@@ -124,7 +124,10 @@ func (s Summary) Text(l isa.Lang) string {
 	if s.RolledBack {
 		line += msg(l, "summary.atomic")
 	}
-	if s.Err != nil {
+	switch {
+	case errors.Is(s.Err, context.Canceled):
+		line += msg(l, "sep") + msg(l, "interrupted")
+	case s.Err != nil:
 		line += msg(l, "sep") + msg(l, "file.aborted", isa.ErrorMessage(s.Err))
 	}
 	return line
@@ -385,7 +388,11 @@ func (imp *importer) unreadable(err error) {
 	}
 	imp.sum.Unreadable = append(imp.sum.Unreadable, fe.p.Pos.File)
 	imp.report(fe.p)
-	imp.log.Warn("import: file unreadable", "file", fe.p.Pos.File, "reason", fe.p.Key, "err", fe.err)
+	if fe.err != nil {
+		imp.log.Warn("import: file unreadable", "file", fe.p.Pos.File, "reason", fe.p.Key, "err", fe.err)
+	} else {
+		imp.log.Warn("import: file unreadable", "file", fe.p.Pos.File, "reason", fe.p.Key)
+	}
 }
 
 // readAll imports the records of one file. A file that breaks off (an I/O

@@ -3,6 +3,9 @@ package interchange
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -463,4 +466,45 @@ func TestBulkUpsertRefusesListingsOfARefusedOrganisation(t *testing.T) {
 			t.Errorf("problems:\n%s", strings.Join(lines, "\n"))
 		}
 	})
+}
+
+// cancellingReader cancels the import's context once the input has been
+// read up to a point, as Ctrl-C would.
+type cancellingReader struct {
+	r      io.Reader
+	after  int
+	read   int
+	cancel context.CancelFunc
+}
+
+func (c *cancellingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p[:min(len(p), 4096)])
+	c.read += n
+	if c.read >= c.after {
+		c.cancel()
+	}
+	return n, err
+}
+
+func TestInterruptedImportKeepsCommittedBatches(t *testing.T) {
+	for _, atomic := range []bool{false, true} {
+		t.Run(fmt.Sprintf("atomic=%v", atomic), func(t *testing.T) {
+			st := storagetest.OpenSQLite(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			data := generated("c", 10, 5000)
+			r := &cancellingReader{r: strings.NewReader(data), after: len(data) / 2, cancel: cancel}
+			sum, err := Import(ctx, st, Options{Today: today, BatchSize: 100, Atomic: atomic}, Source{Name: "big.jsonl", R: r})
+			if !errors.Is(err, context.Canceled) || sum.ExitCode() != 2 {
+				t.Fatalf("summary %s, err %v; want cancelled, exit 2", sum, err)
+			}
+			stored := len(takeSnapshot(t, st).Listings) + len(takeSnapshot(t, st).Orgs)
+			if stored != sum.Created {
+				t.Errorf("%d records stored, summary says %d created", stored, sum.Created)
+			}
+			if atomic && stored != 0 || !atomic && (stored == 0 || stored >= 5010) {
+				t.Errorf("%d records stored", stored)
+			}
+		})
+	}
 }

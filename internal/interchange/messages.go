@@ -39,6 +39,10 @@ var messages = map[string][3]string{ // de, zh, en
 		"die Datei endet mitten in diesem Datensatz; sie scheint abgeschnitten zu sein – prüfen Sie, ob sie vollständig kopiert oder gespeichert wurde",
 		"文件在此记录中间结束，似乎被截断了；请检查文件是否完整复制或保存",
 		"the file ends in the middle of this record; it seems to be cut off (truncated): check that it was copied or saved completely"},
+	"interrupted": {
+		"Import unterbrochen; die bis dahin gemeldeten Datensätze sind gespeichert (außer mit --atomic)",
+		"导入已中断；此前统计的记录已保存（--atomic 模式除外）",
+		"import interrupted; the records counted so far are saved (except with --atomic)"},
 	"file.aborted": {
 		"Import abgebrochen: %s",
 		"导入中止：%s",

@@ -2,6 +2,7 @@ package interchange
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"regexp"
 	"slices"
@@ -65,6 +66,8 @@ func TestSummaryLineAndExitCode(t *testing.T) {
 			"imported 0, updated 0, unchanged 0, rejected 1, warnings 0 (4 records in 1s, 4 records/s); nothing written (--atomic)"},
 		{"exits 2 when a file could not be read", Summary{Unreadable: []string{"a.csv"}}, 2,
 			"imported 0, updated 0, unchanged 0, rejected 0, warnings 0 (0 records in 0s, 0 records/s); 1 file(s) could not be read"},
+		{"says when the import was interrupted", Summary{Records: 1, Created: 1, Err: context.Canceled, Elapsed: time.Second}, 2,
+			"imported 1, updated 0, unchanged 0, rejected 0, warnings 0 (1 records in 1s, 1 records/s): import interrupted; the records counted so far are saved (except with --atomic)"},
 		{"exits 2 when the import stopped", Summary{Records: 1, Err: errors.New("disk full"), Elapsed: time.Second}, 2,
 			"imported 0, updated 0, unchanged 0, rejected 0, warnings 0 (1 records in 1s, 1 records/s): import stopped: internal error"},
 	}

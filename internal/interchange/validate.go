@@ -192,11 +192,18 @@ func (c *check) langText(f fields, name string, limit int) isa.Text {
 // csvName names a per-language field as the file does: names_en in CSV,
 // names in JSON.
 func csvName(f fields, name string, l isa.Lang) string {
-	switch f.(type) {
-	case csvFields, csvWithWarnings:
+	if isCSV(f) {
 		return name + "_" + string(l)
 	}
 	return name
+}
+
+func isCSV(f fields) bool {
+	switch f.(type) {
+	case csvFields, csvWithWarnings:
+		return true
+	}
+	return false
 }
 
 // list reads a list, trims and de-duplicates its items and drops empty ones;
@@ -455,12 +462,8 @@ func (v *validator) translations(c *check, f fields, l *isa.Listing) map[isa.Lan
 	if len(raw) == 0 {
 		return nil
 	}
-	_, isCSV := f.(csvFields)
-	if _, ok := f.(csvWithWarnings); ok {
-		isCSV = true
-	}
 	name := func(field string, lang isa.Lang) string {
-		if isCSV {
+		if isCSV(f) {
 			return field + "_" + string(lang)
 		}
 		return "translations"
