@@ -39,6 +39,10 @@ type Concept struct {
 	Terms   map[isa.Lang][]string
 	NACE    []string
 	Broader []string
+	// Cooperation names the cooperation types the concept stands for;
+	// set for business roles (distributor, supplier, joint venture), which
+	// say how to cooperate rather than what about.
+	Cooperation []string
 }
 
 // Token is one index term found in a text, with the byte span of the text

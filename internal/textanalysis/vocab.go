@@ -10,7 +10,7 @@ import (
 func FromVocabulary(v *vocab.Vocabulary) []Concept {
 	var out []Concept
 	for _, c := range v.Concepts() {
-		out = append(out, Concept{ID: c.ID, Terms: c.Terms, NACE: c.NACE, Broader: c.Broader})
+		out = append(out, Concept{ID: c.ID, Terms: c.Terms, NACE: c.NACE, Broader: c.Broader, Cooperation: c.Cooperation})
 	}
 	return out
 }
