@@ -100,6 +100,10 @@ func Can(s Subject, a Action, o Object) error {
 	switch a {
 	case ViewPublic, UseAnonymousForm:
 		return nil
+	case ViewListingDraft:
+		if o.Public {
+			return nil
+		}
 	}
 	if !s.SignedIn() {
 		return unauthenticated()
@@ -108,9 +112,6 @@ func Can(s Subject, a Action, o Object) error {
 	case ManageOwnAccount:
 		return nil
 	case ViewListingDraft:
-		if o.Public {
-			return nil
-		}
 		switch s.Role {
 		case Admin:
 			return nil

@@ -20,6 +20,10 @@ const (
 	ListingRef
 	// OrgRef: the path value "ref" names an organisation.
 	OrgRef
+	// OwnOrg: the object is the subject's own organisation (creating a
+	// listing, the inbox); the handler checks the body's or thread's
+	// organisation against it with Can.
+	OwnOrg
 )
 
 // Rule is the action a route performs and where its object is.
@@ -57,6 +61,21 @@ var rules = map[string]Rule{
 	"GET /api/v1/listings/{ref}/matches": {ViewListingDraft, ListingRef},
 	"GET /api/v1/search":                 {ViewPublic, NoObject},
 	"/api/v1/":                           {ViewPublic, NoObject},
+	"/":                                  {ViewPublic, NoObject},
+
+	// The write side of the API (package listings and messages check the
+	// objects a body or a thread names with Can as well).
+	"PUT /api/v1/organisations/{ref}":      {EditOrg, OrgRef},
+	"POST /api/v1/listings":                {EditListing, OwnOrg},
+	"PUT /api/v1/listings/{ref}":           {EditListing, ListingRef},
+	"POST /api/v1/listings/{ref}/renew":    {EditListing, ListingRef},
+	"POST /api/v1/listings/{ref}/withdraw": {EditListing, ListingRef},
+	"POST /api/v1/listings/{ref}/contact":  {ContactOrg, ListingRef},
+	"GET /api/v1/messages":                 {ReadMessages, OwnOrg},
+	"GET /api/v1/messages/{id}":            {ReadMessages, OwnOrg},
+	"POST /api/v1/messages/{id}/accept":    {ReadMessages, OwnOrg},
+	"POST /api/v1/messages/{id}/decline":   {ReadMessages, OwnOrg},
+	"POST /api/v1/messages/{id}/replies":   {ReadMessages, OwnOrg},
 
 	// Signing in, registering, confirming and resetting.
 	"GET /{lang}/login":          {UseAnonymousForm, NoObject},
@@ -185,6 +204,10 @@ func (g *Guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (g *Guard) check(r *http.Request, rule Rule, pattern string) error {
 	obj := Object{}
+	subject := g.Subject(r)
+	if rule.Object == OwnOrg {
+		return Can(subject, rule.Action, Object{Org: subject.Org})
+	}
 	if rule.Object != NoObject {
 		ref, ok := pathValue(pattern, r.URL.EscapedPath(), "ref")
 		var err error
@@ -208,7 +231,7 @@ func (g *Guard) check(r *http.Request, rule Rule, pattern string) error {
 			return err
 		}
 	}
-	return Can(g.Subject(r), rule.Action, obj)
+	return Can(subject, rule.Action, obj)
 }
 
 // pathValue reads the wildcard {name} of pattern from path. The mux sets
