@@ -15,6 +15,7 @@ import (
 	"context"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/nace"
 )
 
 // Document is what an engine indexes of one listing: the listing itself
@@ -190,6 +191,13 @@ func (q *Query) Normalize(today isa.Date) error {
 		if !ok {
 			return isa.Invalid("cooperation", "unknown cooperation type %q", q.Cooperation)
 		}
+	}
+	if q.Industry != "" {
+		code, err := nace.Default().Normalize(q.Industry)
+		if err != nil {
+			return isa.Invalid("industry", "unknown NACE code %q", q.Industry)
+		}
+		q.Industry = code
 	}
 	switch q.Sort {
 	case "":

@@ -182,6 +182,7 @@ func Run(t *testing.T, newIndex Factory) {
 			{"unknown city", search.Query{City: "atlantis"}, nil},
 			{"industry prefix", search.Query{Industry: "C28"}, []string{"gear-de-off", "gear-zh-req", "hp-de-req", "hp-en-off", "hp-zh-off"}},
 			{"industry class", search.Query{Industry: "C28.15"}, []string{"gear-de-off", "gear-zh-req"}},
+			{"industry written loosely", search.Query{Industry: "28.15"}, []string{"gear-de-off", "gear-zh-req"}},
 			{"cooperation", search.Query{Cooperation: "licensing"}, []string{"gear-zh-req"}},
 			{"language", search.Query{Lang: isa.EN}, []string{"hp-en-off"}},
 			{"organisation kind", search.Query{OrgKind: isa.Research}, []string{"laser-de-off"}},
@@ -332,7 +333,7 @@ func Run(t *testing.T, newIndex Factory) {
 
 	t.Run("bad queries are invalid", func(t *testing.T) {
 		idx := setup(t)
-		for _, q := range []search.Query{{Kind: "barter"}, {Sort: "random"}, {Country: "FR"}, {Offset: -1}, {Text: strings.Repeat("x", 501)}} {
+		for _, q := range []search.Query{{Kind: "barter"}, {Sort: "random"}, {Industry: "Z99"}, {Country: "FR"}, {Offset: -1}, {Text: strings.Repeat("x", 501)}} {
 			_, err := idx.Search(ctx, q)
 			if isa.ErrorCode(err) != isa.CodeInvalid {
 				t.Errorf("query %+v: error %v, want invalid", q, err)
