@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/nace"
 )
 
 // Concept is one idea of the vocabulary with its terms in de, zh and en.
@@ -143,6 +144,25 @@ func (v *Vocabulary) Ancestors(id string) []string {
 		seen[b] = true
 		out = append(out, b)
 		queue = append(queue, v.Broader(b)...)
+	}
+	return out
+}
+
+// ByNACE returns the concepts, ordered by ID, with a NACE code (own or
+// inherited) that equals code or lies below it: ByNACE("C28.1") finds the
+// pumps (C28.13) and the bearings (C28.15). Search and matching use it to
+// relate a listing's industry codes to vocabulary concepts. An unknown code
+// finds nothing.
+func (v *Vocabulary) ByNACE(code string) []string {
+	cls := nace.Default()
+	var out []string
+	for _, c := range v.concepts {
+		for _, n := range c.NACE {
+			if cls.Within(n, code) {
+				out = append(out, c.ID)
+				break
+			}
+		}
 	}
 	return out
 }

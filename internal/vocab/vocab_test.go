@@ -314,6 +314,9 @@ en: warehouse
 			{Term: "Lager", ConceptID: "bearing", Ambiguous: true},
 			{Term: "Lager", ConceptID: "warehouse", Ambiguous: true},
 		}},
+		{"by NACE finds concepts at and below the code", v.ByNACE("C28.1"), []string{"bearing", "fluid_power", "pump"}},
+		{"by NACE with a class finds only that class", v.ByNACE("C28.15"), []string{"bearing"}},
+		{"by NACE with an unknown code finds nothing", v.ByNACE("C99"), []string(nil)},
 		{"stats", v.Stats(), Stats{Concepts: 4, Terms: map[isa.Lang]int{isa.DE: 8, isa.ZH: 5, isa.EN: 6}, TotalTerms: 19}},
 	}
 	for _, tt := range tests {
