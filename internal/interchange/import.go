@@ -213,6 +213,32 @@ type orgStatus struct {
 	rejected Position // where it was rejected, when not ok
 }
 
+// orgTable remembers the organisation refs of the import: a small integer
+// per ref, since a file may hold hundreds of thousands of organisations.
+// The positions of rejected ones are kept apart; they are few.
+type orgTable struct {
+	refs     map[string]int32 // 0: known; n > 0: rejected at rejected[n-1]
+	rejected []Position
+}
+
+func (t *orgTable) get(ref string) (orgStatus, bool) {
+	n, seen := t.refs[ref]
+	if !seen {
+		return orgStatus{}, false
+	}
+	if n == 0 {
+		return orgStatus{ok: true}, true
+	}
+	return orgStatus{rejected: t.rejected[n-1]}, true
+}
+
+func (t *orgTable) known(ref string) { t.refs[ref] = 0 }
+
+func (t *orgTable) reject(ref string, pos Position) {
+	t.rejected = append(t.rejected, pos)
+	t.refs[ref] = int32(len(t.rejected))
+}
+
 // item is a validated record waiting for its transaction.
 type item struct {
 	pos      Position
@@ -238,7 +264,7 @@ type importer struct {
 	meter  *meter
 	val    *validator
 	sum    Summary
-	orgs   map[string]orgStatus
+	orgs   orgTable
 	batch  []*item
 	atomic bool
 	broken bool // the atomic transaction failed; validate only from here on
@@ -270,7 +296,7 @@ func newImporter(st isa.Store, opts Options) *importer {
 	return &importer{
 		store: st, root: st, opts: opts, log: log, now: opts.Clock,
 		meter: newMeter(opts.Progress, opts.Report, opts.Lang, opts.Clock),
-		orgs:  make(map[string]orgStatus),
+		orgs:  orgTable{refs: make(map[string]int32)},
 	}
 }
 
@@ -471,12 +497,12 @@ func (imp *importer) record(ctx context.Context, rec rawRecord) error {
 		}
 		imp.reject(errs...)
 		if it.org != nil && it.org.Ref != "" {
-			imp.orgs[it.org.Ref] = orgStatus{rejected: rec.pos}
+			imp.orgs.reject(it.org.Ref, rec.pos)
 		}
 		return nil
 	}
 	if it.org != nil {
-		imp.orgs[it.org.Ref] = orgStatus{ok: true}
+		imp.orgs.known(it.org.Ref)
 	}
 	return imp.write(ctx, it)
 }
@@ -490,7 +516,7 @@ func withPos(p Problem, pos Position) Problem {
 // in the database. Lookups are remembered, so a file of a million listings
 // of a few thousand organisations asks the database a few thousand times.
 func (imp *importer) checkOrg(ctx context.Context, ref string) (*Problem, error) {
-	st, seen := imp.orgs[ref]
+	st, seen := imp.orgs.get(ref)
 	if seen && st.ok {
 		return nil, nil
 	}
@@ -500,7 +526,7 @@ func (imp *importer) checkOrg(ctx context.Context, ref string) (*Problem, error)
 	_, err := imp.store.Organisation(ctx, ref)
 	switch {
 	case err == nil:
-		imp.orgs[ref] = orgStatus{ok: true}
+		imp.orgs.known(ref)
 		return nil, nil
 	case !isa.IsNotFound(err):
 		return nil, fmt.Errorf("interchange: look up organisation: %w", err)
@@ -674,13 +700,13 @@ func (imp *importer) storeReject(it *item, err error) {
 	if it.listing != nil && isa.IsNotFound(err) {
 		// Its organisation was valid but refused by the store earlier in
 		// this import: point at that record rather than at a missing one.
-		if st := imp.orgs[it.listing.Org]; !st.ok && st.rejected != (Position{}) {
+		if st, _ := imp.orgs.get(it.listing.Org); !st.ok && st.rejected != (Position{}) {
 			p = Problem{Pos: it.pos, Field: "org", Key: "org.rejected", Args: []any{it.listing.Org, st.rejected.Text(imp.opts.Lang)}}
 		}
 	}
 	imp.reject(p)
 	if it.org != nil {
-		imp.orgs[it.org.Ref] = orgStatus{rejected: it.pos}
+		imp.orgs.reject(it.org.Ref, it.pos)
 	}
 	imp.log.Info("import: store refused record", "pos", it.pos.String(), "code", isa.ErrorCode(err))
 }

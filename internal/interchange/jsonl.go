@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -165,7 +166,7 @@ func (r *jsonlReader) next() (rawRecord, *Problem, error) {
 		if p != nil {
 			return reject(*p)
 		}
-		rec.typ = typ
+		rec.typ = strings.ToLower(strings.TrimSpace(typ))
 		return rec, nil, nil
 	}
 }
