@@ -14,7 +14,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode"
@@ -23,6 +23,7 @@ import (
 	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/authz"
 	"github.com/isa-alliance/isa/internal/i18n"
+	"github.com/isa-alliance/isa/internal/mail"
 )
 
 // Mail is a message to one address, already written in its reader's
@@ -31,6 +32,8 @@ type Mail struct {
 	To      string
 	Lang    isa.Lang
 	Kind    string // confirm, reset: for logs without personal data
+	// Key names the mail's event for the outbox's de-duplication.
+	Key string
 	Subject string
 	Body    string
 }
@@ -57,7 +60,9 @@ func (c CatalogTexts) T(l isa.Lang, key string, args ...any) string {
 // Config is what the service needs. Store is required.
 type Config struct {
 	Store  Store
-	Mailer Mailer // nil: mails are logged without address or link and dropped
+	// Mailer enqueues mails; nil uses the mail outbox of the store when it
+	// has one (OutboxMailer), else mails are dropped with a warning.
+	Mailer Mailer
 	Texts  Texts  // nil: the embedded locale catalogue
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -108,6 +113,11 @@ func New(cfg Config) (*Service, error) {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.mailer == nil {
+		if _, ok := cfg.Store.(mail.Outbox); ok {
+			s.mailer = OutboxMailer{}
+		}
 	}
 	if s.texts == nil {
 		cat, err := i18n.Load()
@@ -164,7 +174,7 @@ func NormalizeEmail(s string) (string, error) {
 	if len(s) > 254 {
 		return "", invalid("email", "account.error.email_invalid", "not an e-mail address")
 	}
-	a, err := mail.ParseAddress(s)
+	a, err := netmail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
 		return "", invalid("email", "account.error.email_invalid", "not an e-mail address")
 	}
@@ -368,7 +378,8 @@ func contains[T comparable](xs []T, x T) bool {
 // send writes a mail with a link into the outbox of tx.
 func (s *Service) send(ctx context.Context, tx Store, u *User, kind, path string) error {
 	link := s.baseURL + "/" + string(u.Lang) + path
-	m := Mail{To: u.Email, Lang: u.Lang, Kind: kind}
+	// The key is unique per link: the hash of its token, never the token.
+	m := Mail{To: u.Email, Lang: u.Lang, Kind: kind, Key: "account:" + kind + ":" + hashToken(path)}
 	if s.texts != nil {
 		m.Subject = s.texts.T(u.Lang, "mail."+kind+".subject")
 		m.Body = s.texts.T(u.Lang, "mail."+kind+".body", "name", u.Name, "link", link)
@@ -383,6 +394,18 @@ func (s *Service) send(ctx context.Context, tx Store, u *User, kind, path string
 		return nil
 	}
 	return s.mailer.Enqueue(ctx, tx, m)
+}
+
+// OutboxMailer writes the accounts' mails into the mail outbox of the
+// transaction (package mail delivers them).
+type OutboxMailer struct{}
+
+func (OutboxMailer) Enqueue(ctx context.Context, tx Store, m Mail) error {
+	ob, ok := tx.(mail.Outbox)
+	if !ok {
+		return fmt.Errorf("accounts: the store has no mail outbox")
+	}
+	return mail.Enqueue(ctx, ob, mail.Mail{To: m.To, Subject: m.Subject, Text: m.Body, Lang: m.Lang, DedupeKey: m.Key})
 }
 
 // Confirm activates the account of a confirmation token.
