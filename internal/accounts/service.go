@@ -29,11 +29,11 @@ import (
 // Mail is a message to one address, already written in its reader's
 // language.
 type Mail struct {
-	To      string
-	Lang    isa.Lang
-	Kind    string // confirm, reset: for logs without personal data
+	To   string
+	Lang isa.Lang
+	Kind string // confirm, reset: for logs without personal data
 	// Key names the mail's event for the outbox's de-duplication.
-	Key string
+	Key     string
 	Subject string
 	Body    string
 }
@@ -59,11 +59,11 @@ func (c CatalogTexts) T(l isa.Lang, key string, args ...any) string {
 
 // Config is what the service needs. Store is required.
 type Config struct {
-	Store  Store
+	Store Store
 	// Mailer enqueues mails; nil uses the mail outbox of the store when it
 	// has one (OutboxMailer), else mails are dropped with a warning.
 	Mailer Mailer
-	Texts  Texts  // nil: the embedded locale catalogue
+	Texts  Texts // nil: the embedded locale catalogue
 	Logger *slog.Logger
 	Now    func() time.Time
 	// BaseURL is the site's address for links in mails, without trailing
