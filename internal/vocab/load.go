@@ -72,6 +72,10 @@ var everydayWords = map[string]string{
 	"network": "network of any kind", "standards": "quality standards", "recovery": "any recovery",
 	"标准": "高标准, 国家标准", "建设": "any construction or development", "工具": "any tool",
 	"零部件": "parts of any product", "模型": "3D model, AI model",
+	"mangel": "Fachkräftemangel", "lehren": "to teach", "kasse": "Krankenkasse", "meister": "Meisterbetrieb",
+	"netze": "Stromnetze, networks", "wachs": "wachsen", "wachse": "wachsen", "weichen": "die Weichen stellen",
+	"decken": "den Bedarf decken", "farben": "in vielen Farben", "achse": "CNC axes", "abnahme": "Abnahmemenge",
+	"putz": "putzen", "tore": "goals",
 	"定位": "市场定位, positioning", "文化": "企业文化", "厂房": "every company profile states its floor space",
 	"模板": "template", "研发": "集研发、生产、销售于一体 in every company profile",
 }
