@@ -52,6 +52,7 @@ type Memory struct {
 	byRef    map[string]int32
 	docs     docTable
 	live     int
+	inserted int // since the last trim
 	totalLen float64
 	cities   interner
 	orgs     interner
@@ -284,6 +285,27 @@ func (m *Memory) Put(ctx context.Context, docs ...Document) error {
 		}(w)
 	}
 	wg.Wait()
+	m.mu.Lock()
+	for _, ref := range drop {
+		m.removeLocked(ref)
+	}
+	m.mu.Unlock()
+	// Analysed terms take several times the memory of their listing:
+	// analyse and insert a chunk at a time.
+	for len(keep) > 0 {
+		n := min(len(keep), putChunk)
+		if err := m.putChunk(ctx, keep[:n], workers); err != nil {
+			return err
+		}
+		keep = keep[n:]
+	}
+	return nil
+}
+
+const putChunk = 10000
+
+func (m *Memory) putChunk(ctx context.Context, keep []Document, workers int) error {
+	var wg sync.WaitGroup
 	out := make([]analysed, len(keep))
 	errs := make([]error, len(keep))
 	for w := 0; w < workers; w++ {
@@ -312,16 +334,25 @@ func (m *Memory) Put(ctx context.Context, docs ...Document) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, ref := range drop {
-		m.removeLocked(ref)
-	}
 	for i := range out {
 		m.insertLocked(&out[i])
 	}
-	if len(out) >= 10000 {
+	m.inserted += len(out)
+	// Trim now and then: the lists that grow by appending keep spare
+	// capacity, a large share of the heap after a bulk load.
+	if m.inserted >= 100000 {
 		m.trimLocked()
+		m.inserted = 0
 	}
 	return nil
+}
+
+// Trim gives spare capacity back after a bulk load (Loader.Rebuild calls it).
+func (m *Memory) Trim() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.trimLocked()
+	m.inserted = 0
 }
 
 // trimLocked gives posting lists back the spare capacity that appending

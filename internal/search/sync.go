@@ -73,7 +73,18 @@ func (l *Loader) Rebuild(ctx context.Context) (int, error) {
 	if err := l.loadOrgs(ctx); err != nil {
 		return 0, err
 	}
+	// Listings are indexed in batches, so that a million of them never sit
+	// in memory twice (as listings and as analysed terms).
 	var docs []Document
+	total := 0
+	flush := func() error {
+		if err := l.idx.Put(ctx, docs...); err != nil {
+			return fmt.Errorf("search: index listings: %w", err)
+		}
+		total += len(docs)
+		docs = docs[:0]
+		return nil
+	}
 	f := isa.ListingFilter{State: isa.Published, Limit: 500}
 	for {
 		page, err := l.src.Listings(ctx, f)
@@ -87,18 +98,28 @@ func (l *Loader) Rebuild(ctx context.Context) (int, error) {
 			}
 			docs = append(docs, d)
 		}
+		if len(docs) >= rebuildBatch {
+			if err := flush(); err != nil {
+				return 0, err
+			}
+		}
 		if page.Next == "" {
 			break
 		}
 		f.After = page.Next
 	}
-	if err := l.idx.Put(ctx, docs...); err != nil {
-		return 0, fmt.Errorf("search: index listings: %w", err)
+	if err := flush(); err != nil {
+		return 0, err
+	}
+	if t, ok := l.idx.(interface{ Trim() }); ok {
+		t.Trim()
 	}
 	l.seq = seq
-	l.log.Info("search index built", "listings", len(docs), "took", time.Since(start).Round(time.Millisecond))
-	return len(docs), nil
+	l.log.Info("search index built", "listings", total, "took", time.Since(start).Round(time.Millisecond))
+	return total, nil
 }
+
+const rebuildBatch = 20000
 
 func (l *Loader) loadOrgs(ctx context.Context) error {
 	cities, err := l.src.Cities(ctx)
