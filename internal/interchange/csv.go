@@ -210,6 +210,7 @@ func (c *csvReader) next() (rawRecord, *Problem, error) {
 		}
 		f := make(csvFields, len(c.header))
 		var warn []Problem
+		extra := false
 		for i, cell := range rec {
 			cell = strings.TrimSpace(cell)
 			if cell == "" {
@@ -218,10 +219,15 @@ func (c *csvReader) next() (rawRecord, *Problem, error) {
 			if !utf8.ValidString(cell) {
 				return reject(problem("", "enc.utf8"))
 			}
-			if i >= len(c.header) || c.header[i] == "" {
-				if len(warn) == 0 {
+			if i >= len(c.header) {
+				if !extra {
 					warn = append(warn, warning("", "csv.extra", len(rec), len(c.header)))
+					extra = true
 				}
+				continue
+			}
+			if c.header[i] == "" {
+				warn = append(warn, warning("", "csv.noname", i+1))
 				continue
 			}
 			f[c.header[i]] = cell

@@ -85,6 +85,10 @@ var messages = map[string][3]string{ // de, zh, en
 		"die Spalte %q steht zweimal in der Kopfzeile",
 		"表头中 %q 列出现了两次",
 		"column %q appears twice in the header"},
+	"csv.noname": {
+		"die Zelle in Spalte %d wird ignoriert: die Spalte hat in der Kopfzeile keinen Namen",
+		"第 %d 列的单元格已被忽略：该列在表头中没有名称",
+		"the cell in column %d is ignored: the column has no name in the header"},
 	"csv.extra": {
 		"die Zeile hat %d Zellen, die Kopfzeile nur %d; die überzähligen Zellen werden ignoriert",
 		"该行有 %d 个单元格，而表头只有 %d 个；多余的单元格被忽略",

@@ -206,6 +206,32 @@ func TestCSVReader(t *testing.T) {
 	}
 }
 
+func TestCSVReaderWarnsAboutCellsOutsideNamedColumns(t *testing.T) {
+	in := "ref;name;;kind\no1;A;x;company;y\n"
+	rd, err := newCSVReader(strings.NewReader(in), "f.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, p, err := rd.next()
+	if err != nil || p != nil {
+		t.Fatalf("next: %v %v", p, err)
+	}
+	var got []string
+	for _, w := range rec.fields.unknown(typeOrganisation) {
+		got = append(got, w.Error())
+	}
+	want := []string{
+		"warning: the cell in column 3 is ignored: the column has no name in the header",
+		"warning: the row has 5 cells but the header only 4; the extra cells are ignored",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings %q, want %q", got, want)
+	}
+	if k, _ := rec.fields.str("kind"); k != "company" {
+		t.Errorf("kind = %q: a nameless column shifted the cells", k)
+	}
+}
+
 func TestCSVReaderKeepsQuotedLineBreaksAndLists(t *testing.T) {
 	in := "ref;org;description;keywords\r\nl1;o1;\"Zeile 1\r\nZeile 2\";\"Getriebe;Zahnrad\"\r\n"
 	rd, err := newCSVReader(strings.NewReader(in), "f.csv")
