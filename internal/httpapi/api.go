@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/listings"
+	"github.com/isa-alliance/isa/internal/messages"
 )
 
 // Deps are what the API needs from the rest of the program. Store is
@@ -33,28 +35,36 @@ type Deps struct {
 	Now     func() time.Time
 	Search  Searcher
 	Matcher Matcher
+	// Posting and Contacts serve the write side (write.go); with both
+	// nil its routes are not mounted.
+	Posting  *listings.Service
+	Contacts *messages.Service
 }
 
 // API serves the JSON API. Create it with New and mount it with Register.
 type API struct {
-	store   isa.Store
-	log     *slog.Logger
-	now     func() time.Time
-	search  Searcher
-	matcher Matcher
-	routes  []route
-	openapi []byte // the OpenAPI document, built once from the route table
+	store    isa.Store
+	log      *slog.Logger
+	now      func() time.Time
+	search   Searcher
+	matcher  Matcher
+	post     *listings.Service
+	contacts *messages.Service
+	routes   []route
+	openapi  []byte // the OpenAPI document, built once from the route table
 }
 
 // New returns an API over deps. A nil Logger discards logs; a nil Now is
 // time.Now.
 func New(deps Deps) *API {
 	a := &API{
-		store:   deps.Store,
-		log:     deps.Logger,
-		now:     deps.Now,
-		search:  deps.Search,
-		matcher: deps.Matcher,
+		store:    deps.Store,
+		log:      deps.Logger,
+		now:      deps.Now,
+		search:   deps.Search,
+		matcher:  deps.Matcher,
+		post:     deps.Posting,
+		contacts: deps.Contacts,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
@@ -89,13 +99,16 @@ type route struct {
 	response string  // schema name of the 200 response
 	errors   []int   // error statuses the route documents besides 500
 	handle   func(w http.ResponseWriter, r *http.Request, q query) error
+	request  string // schema name of the JSON request body, if any
+	status   int    // status of success when not 200 (201 for creates)
+	auth     bool   // needs a signed-in user (bearer token or session)
 }
 
 // pattern returns the ServeMux pattern of the route.
 func (rt route) pattern() string { return rt.method + " " + rt.path }
 
 func (a *API) routeTable() []route {
-	return []route{
+	rs := []route{
 		{
 			method: "GET", path: "/healthz", op: "health", tag: "system",
 			summary:  "Liveness and readiness: checks that the database answers.",
@@ -170,6 +183,13 @@ func (a *API) routeTable() []route {
 			handle:   a.searchListings,
 		},
 	}
+	// The write side is mounted (and documented) when its services are
+	// configured: until package authz has rules for its routes, its guard
+	// would refuse them anyway.
+	if a.post != nil || a.contacts != nil {
+		rs = append(rs, a.writeRoutes()...)
+	}
+	return rs
 }
 
 // Register mounts the API's routes on mux, each wrapped so that it answers

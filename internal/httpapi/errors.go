@@ -82,6 +82,9 @@ func messageFor(e *isa.Error, lang isa.Lang) string {
 		if m, ok := catalogue[lang][e.Key]; ok {
 			return m
 		}
+		if m, ok := uiMessage(e.Key, lang); ok {
+			return m
+		}
 	}
 	if lang == isa.EN && e.Message != "" && e.Code != isa.CodeInternal {
 		return e.Message

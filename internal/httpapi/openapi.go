@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -43,6 +44,12 @@ func object(required []string, props schema) schema {
 
 // schemas are the components of the document, one per view type.
 func schemas() schema {
+	s := readSchemas()
+	maps.Copy(s, writeSchemas())
+	return s
+}
+
+func readSchemas() schema {
 	naceList := arr(schema{"type": "string", "pattern": nacePattern, "description": "NACE Rev. 2 code"})
 	return schema{
 		"Text": object(nil, schema{
@@ -190,9 +197,13 @@ func buildOpenAPI(routes []route) ([]byte, error) {
 		if rt.response != "" {
 			ok = ref(rt.response)
 		}
+		success := "200"
+		if rt.status != 0 {
+			success = strconv.Itoa(rt.status)
+		}
 		responses := schema{
-			"200": schema{"description": "OK", "content": schema{"application/json": schema{"schema": ok}}},
-			"500": errorResponse(http.StatusInternalServerError),
+			success: schema{"description": http.StatusText(max(rt.status, 200)), "content": schema{"application/json": schema{"schema": ok}}},
+			"500":   errorResponse(http.StatusInternalServerError),
 		}
 		for _, code := range rt.errors {
 			responses[strconv.Itoa(code)] = errorResponse(code)
@@ -206,6 +217,12 @@ func buildOpenAPI(routes []route) ([]byte, error) {
 			"tags":        []string{rt.tag},
 			"parameters":  params,
 			"responses":   responses,
+		}
+		if rt.request != "" {
+			op["requestBody"] = schema{"required": true, "content": schema{"application/json": schema{"schema": ref(rt.request)}}}
+		}
+		if rt.auth {
+			op["security"] = []schema{{"bearer": []string{}}}
 		}
 		item, _ := paths[rt.path].(schema)
 		if item == nil {
@@ -240,6 +257,9 @@ func buildOpenAPI(routes []route) ([]byte, error) {
 		"paths":   paths,
 		"components": schema{
 			"schemas": schemas(),
+			"securitySchemes": schema{
+				"bearer": schema{"type": "http", "scheme": "bearer", "description": "An API token created on the account page."},
+			},
 			"parameters": schema{
 				"AcceptLanguage": schema{
 					"name": "Accept-Language", "in": "header", "required": false,

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/isa-alliance/isa/internal/listings"
 	"github.com/isa-alliance/isa/internal/matching"
 	"github.com/isa-alliance/isa/internal/search"
 )
@@ -157,6 +158,10 @@ func TestSchemasDescribeTheViewTypesFieldByField(t *testing.T) {
 		"ListingPage": listingPage{}, "Error": errorBody{}, "ErrorDetail": errorView{},
 		"SearchResult": search.Result{}, "SearchHit": search.Hit{}, "Fragment": search.Fragment{},
 		"FacetCount": search.FacetCount{}, "Reason": matching.Reason{}, "Matches": matching.Result{}, "Match": matching.Match{},
+		// The write side (write.go).
+		"Party": partyView{}, "Thread": threadView{}, "ThreadList": threadList{}, "Message": messageView{},
+		"ContactPerson": contactView{}, "ThreadDetail": threadDetail{}, "MessageInput": messageInput{},
+		"ListingInput": listings.Input{}, "OrganisationInput": listings.OrgInput{}, "ContactInput": listings.ContactInput{},
 	}
 	all := schemas()
 	for name, s := range all {
