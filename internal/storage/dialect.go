@@ -112,9 +112,15 @@ func (r *rebinder) bind(query string) string {
 		return q.(string)
 	}
 	q := rebind(query)
-	r.cache.Store(query, q)
+	// Multi-row statements come in many lengths; caching those would only
+	// hold memory for a scan that costs little next to sending their rows.
+	if len(query) <= maxCachedQuery {
+		r.cache.Store(query, q)
+	}
 	return q
 }
+
+const maxCachedQuery = 4096
 
 // rebind numbers the `?` placeholders outside quoted literals and
 // identifiers.

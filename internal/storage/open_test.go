@@ -13,7 +13,7 @@ import (
 )
 
 func TestOpenCreatesTheDataFolder(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "a", "b")
+	dir := filepath.Join(t.TempDir(), "data dir #1", "b")
 	db, err := storage.Open(context.Background(), storage.Config{DataDir: dir})
 	if err != nil {
 		t.Fatal(err)

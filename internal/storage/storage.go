@@ -2,7 +2,24 @@
 // SQLite (embedded, the default: one file in the data folder) or PostgreSQL
 // (when a postgres:// URL is configured). Both engines run the same SQL
 // text and the same versioned migrations, embedded in the binary; *DB
-// implements isa.Store.
+// implements isa.Store, and isa.ListingBatcher for bulk imports.
+//
+// Things worth knowing when using it:
+//
+//   - Open checks the schema version and refuses a database migrated by a
+//     newer program (ErrSchemaTooNew); Migrate applies the embedded
+//     migrations (under an advisory lock on PostgreSQL) and brings the
+//     member cities up to date from package cities.
+//   - On SQLite all writes go through one connection, so writers queue in
+//     Go; reads use a pool of read-only connections beside it.
+//   - Each listing write takes the next number of the listing change
+//     counter, whose row lock a transaction holds until it commits: numbers
+//     become visible in order, so a follower of ListingChanges never skips
+//     a change, at the price that transactions writing listings run one at
+//     a time. Keep import transactions to batches of about a thousand.
+//   - A refused record (unknown city or organisation, invalid field) is
+//     reported without a failed SQL statement, so on PostgreSQL the
+//     surrounding transaction stays usable.
 package storage
 
 import (

@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) isa.Store) {
 		{"UpsertListingReportsOutcome", testUpsertListing},
 		{"ListingRoundTrips", testListingRoundTrip},
 		{"ListingsFilter", testListingFilters},
+		{"ListingFiltersFollowUpdates", testFilterUpdates},
 		{"ListingsPage", testListingPages},
 		{"ExpireListings", testExpire},
 		{"ListingChangesFollowWrites", testChanges},
@@ -951,6 +952,75 @@ func testBatch(t *testing.T, s isa.Store) {
 	for _, ref := range []string{"orphan", "bad"} {
 		if _, err := s.Listing(ctx, ref); !isa.IsNotFound(err) {
 			t.Errorf("refused %s was stored: %v", ref, err)
+		}
+	}
+}
+
+// testFilterUpdates checks that the industry and cooperation filters follow
+// a listing's changes: inside the transaction that makes them, after it,
+// and when a transaction changes the same listing twice.
+func testFilterUpdates(t *testing.T, s isa.Store) {
+	mustOrg(t, s, org("o", "ingolstadt"), nil)
+	l := listing("x", "o")
+	l.Industries, l.Cooperation = []string{"C22.29"}, []string{"supply"}
+	mustListing(t, s, l)
+
+	match := func(st isa.Store, f isa.ListingFilter) bool {
+		t.Helper()
+		p, err := st.Listings(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(p.Items) == 1 && p.Items[0].Ref == "x"
+	}
+	steps := []struct {
+		name        string
+		industries  []string
+		cooperation []string
+		twice       bool // write an intermediate version first, in the same transaction
+	}{
+		{"moved to another industry", []string{"C28.1"}, []string{"supply"}, false},
+		{"cooperation replaced", []string{"C28.1"}, []string{"research", "licensing"}, false},
+		{"changed twice in one transaction", []string{"M72"}, []string{"services"}, true},
+		{"lists emptied", nil, nil, false},
+	}
+	all := []string{"C22", "C28", "M72"}
+	allCoop := []string{"supply", "research", "licensing", "services"}
+	for _, st := range steps {
+		err := s.InTx(ctx, func(tx isa.Store) error {
+			if st.twice {
+				mid := listing("x", "o")
+				mid.Industries, mid.Cooperation = []string{"C10"}, []string{"investment"}
+				mustListing(t, tx, mid)
+				if !match(tx, isa.ListingFilter{Industry: "C10"}) {
+					t.Errorf("%s: intermediate version not found by its industry inside the transaction", st.name)
+				}
+			}
+			l := listing("x", "o")
+			l.Industries, l.Cooperation = st.industries, st.cooperation
+			mustListing(t, tx, l)
+			for _, code := range all {
+				want := slices.ContainsFunc(st.industries, func(c string) bool { return strings.HasPrefix(c, code) })
+				if got := match(tx, isa.ListingFilter{Industry: code}); got != want {
+					t.Errorf("%s, inside the transaction: industry %s matches %v, want %v", st.name, code, got, want)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range append(all, "C10") {
+			want := slices.ContainsFunc(st.industries, func(c string) bool { return strings.HasPrefix(c, code) })
+			if got := match(s, isa.ListingFilter{Industry: code}); got != want {
+				t.Errorf("%s: industry %s matches %v, want %v", st.name, code, got, want)
+			}
+		}
+		for _, co := range append(allCoop, "investment") {
+			want := slices.Contains(st.cooperation, co)
+			if got := match(s, isa.ListingFilter{Cooperation: co}); got != want {
+				t.Errorf("%s: cooperation %s matches %v, want %v", st.name, co, got, want)
+			}
 		}
 	}
 }
