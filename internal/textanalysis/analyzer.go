@@ -79,8 +79,12 @@ type Analyzer struct {
 	hanKeys   map[string][]int32 // Chinese term as written
 	maxHan    int                // longest Chinese term in runes
 	maxPhrase int                // longest Latin term in words
-	fuzzyKeys []string           // single-word Latin keys for typo tolerance
-	hanByLen  map[int][]string
+	// phraseStart maps the first stem of every multi-word term to the
+	// length of the longest such term, so that tagging tries phrases only
+	// where one can start.
+	phraseStart map[string]int
+	fuzzyKeys   []string // single-word Latin keys for typo tolerance
+	hanByLen    map[int][]string
 
 	segOnce sync.Once
 	seg     *gse.Segmenter
@@ -95,13 +99,14 @@ type Analyzer struct {
 // terms also seed the compound lexicon and the Chinese dictionary.
 func New(concepts []Concept) (*Analyzer, error) {
 	a := &Analyzer{
-		concepts:  concepts,
-		byID:      make(map[string]int32, len(concepts)),
-		latinKeys: map[string][]int32{},
-		hanKeys:   map[string][]int32{},
-		hanByLen:  map[int][]string{},
-		lexicon:   map[string]struct{}{},
-		splits:    map[string][]string{},
+		concepts:    concepts,
+		byID:        make(map[string]int32, len(concepts)),
+		latinKeys:   map[string][]int32{},
+		hanKeys:     map[string][]int32{},
+		hanByLen:    map[int][]string{},
+		phraseStart: map[string]int{},
+		lexicon:     map[string]struct{}{},
+		splits:      map[string][]string{},
 	}
 	for i, c := range concepts {
 		if c.ID == "" {
@@ -208,6 +213,9 @@ func (a *Analyzer) addTerm(ci int32, term string, fuzzy map[string]bool) {
 			fuzzy[stems[0]] = true
 		}
 		a.maxPhrase = max(a.maxPhrase, len(stems))
+		if len(stems) > 1 {
+			a.phraseStart[stems[0]] = max(a.phraseStart[stems[0]], len(stems))
+		}
 	}
 }
 
@@ -490,7 +498,11 @@ func (a *Analyzer) tagLatin(words []latinWord, query bool, an *Analysis) {
 	}
 	for k := 0; k < len(words); {
 		matched := 0
-		for n := min(a.maxPhrase, len(words)-k); n >= 2 && matched == 0; n-- {
+		longest := 0
+		for _, s := range words[k].stems {
+			longest = max(longest, a.phraseStart[s])
+		}
+		for n := min(longest, len(words)-k); n >= 2 && matched == 0; n-- {
 			// Only words next to each other form a phrase.
 			if words[k+n-1].pos-words[k].pos != n-1 {
 				continue

@@ -2,6 +2,7 @@ package textanalysis
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -117,6 +118,49 @@ func Stem(folded string, lang string) string {
 	if hasDigit(folded) || utf8.RuneCountInString(folded) < 3 {
 		return folded
 	}
+	c := &stemCaches[0]
+	if lang == "en" {
+		c = &stemCaches[1]
+	} else if lang != "de" {
+		return folded
+	}
+	if s, ok := c.get(folded); ok {
+		return s
+	}
+	s := stem(folded, lang)
+	c.put(folded, s)
+	return s
+}
+
+// stemCache remembers stems: word frequencies follow Zipf's law, so a
+// small cache answers most calls without running the stemmer. It is
+// bounded and simply starts over when full.
+type stemCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const stemCacheSize = 200000
+
+var stemCaches [2]stemCache
+
+func (c *stemCache) get(w string) (string, bool) {
+	c.mu.RLock()
+	s, ok := c.m[w]
+	c.mu.RUnlock()
+	return s, ok
+}
+
+func (c *stemCache) put(w, s string) {
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= stemCacheSize {
+		c.m = make(map[string]string, 1024)
+	}
+	c.m[w] = s
+	c.mu.Unlock()
+}
+
+func stem(folded, lang string) string {
 	env := snowball.NewEnv(folded)
 	switch lang {
 	case "de":
