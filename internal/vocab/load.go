@@ -76,6 +76,11 @@ var everydayWords = map[string]string{
 	"netze": "Stromnetze, networks", "wachs": "wachsen", "wachse": "wachsen", "weichen": "die Weichen stellen",
 	"decken": "den Bedarf decken", "farben": "in vielen Farben", "achse": "CNC axes", "abnahme": "Abnahmemenge",
 	"putz": "putzen", "tore": "goals",
+	"lift": "the verb", "signs": "signs of, signs a contract", "space": "office space", "utility": "utility model",
+	"forming": "forming a partnership", "coding": "programming", "turning": "turning point, in turn",
+	"chair": "chair of a university", "suits": "suits your needs", "strings": "no strings attached",
+	"jam": "traffic jam", "spirits": "team spirit", "vet": "to vet suppliers", "mapping": "process mapping",
+	"van": "names such as van der", "coach": "coaching",
 	"定位": "市场定位, positioning", "文化": "企业文化", "厂房": "every company profile states its floor space",
 	"模板": "template", "研发": "集研发、生产、销售于一体 in every company profile",
 }
