@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -152,6 +153,11 @@ type Report struct {
 	AnalyzerSeconds float64         `json:"analyzer_load_s"`
 	Engines         []EngineReport  `json:"engines"`
 	Baseline        *BaselineReport `json:"postgres_fts_baseline,omitempty"`
+	// LoadStart and LoadEnd are the machine's load averages (1, 5, 15
+	// minutes) when the run started and ended: wall-clock figures taken on a
+	// busy machine are worth less than the CPU figures beside them.
+	LoadStart string `json:"load_avg_start,omitempty"`
+	LoadEnd   string `json:"load_avg_end,omitempty"`
 	// PeakRSSBytes is the peak resident memory of the whole run.
 	PeakRSSBytes int64 `json:"peak_rss_bytes"`
 	// PeakPerEngine says whether the engines' peaks were measured apart
@@ -166,10 +172,18 @@ type EngineReport struct {
 	Rejected        int     `json:"rejected_records"`
 	ImportSeconds   float64 `json:"import_s"`
 	ImportPerSecond float64 `json:"import_listings_per_s"`
-	Indexed         int     `json:"indexed_listings"`
-	IndexSeconds    float64 `json:"index_build_s"`
-	Search          Latency `json:"search"`
-	Match           Latency `json:"match"`
+	// ImportCPUSeconds and IndexCPUSeconds are this process's CPU time
+	// (all threads; not the PostgreSQL server's).
+	ImportCPUSeconds float64 `json:"import_cpu_s"`
+	Indexed          int     `json:"indexed_listings"`
+	IndexSeconds     float64 `json:"index_build_s"`
+	IndexCPUSeconds  float64 `json:"index_build_cpu_s"`
+	Search           Latency `json:"search"`
+	// SearchCPU is the CPU time of each search on its thread: what a
+	// search costs when it has a core to itself.
+	SearchCPU Latency `json:"search_cpu"`
+	Match     Latency `json:"match"`
+	MatchCPU  Latency `json:"match_cpu"`
 	// HeapInUseBytes is the Go heap in use with the index built, after a
 	// collection.
 	HeapInUseBytes int64         `json:"heap_in_use_bytes"`
@@ -196,6 +210,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	rep := &Report{
 		Date: now.UTC().Truncate(time.Second), Machine: machine(), Listings: opts.Listings, Seed: opts.Seed,
 		Today: today, Queries: len(opts.Queries), Rounds: opts.Rounds, MatchSample: min(opts.MatchSample, opts.Listings),
+		LoadStart: loadAvg(),
 	}
 	for _, q := range opts.Queries {
 		if _, err := q.search(today); err != nil {
@@ -249,6 +264,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		debug.FreeOSMemory()
 		resetPeakRSS()
 	}
+	rep.LoadEnd = loadAvg()
 	return rep, nil
 }
 
@@ -319,6 +335,7 @@ func (r *runner) engine(ctx context.Context, engine string) (rep *EngineReport, 
 	rep = &EngineReport{Engine: engine}
 	iopts := r.opts.Import
 	iopts.Today = r.today
+	cpu0 := processCPU()
 	sum, err := interchange.ImportFiles(ctx, db, iopts, r.data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("import: %w", err)
@@ -330,19 +347,21 @@ func (r *runner) engine(ctx context.Context, engine string) (rep *EngineReport, 
 	rep.Imported = sum.Created + sum.Updated + sum.Unchanged - r.orgs
 	rep.Rejected = sum.Rejected
 	rep.ImportSeconds = sum.Elapsed.Seconds()
+	rep.ImportCPUSeconds = (processCPU() - cpu0).Seconds()
 	if rep.ImportSeconds > 0 {
 		rep.ImportPerSecond = float64(rep.Imported) / rep.ImportSeconds
 	}
 	fmt.Fprintf(r.opts.Progress, "bench: %s: imported %d listings in %s (%.0f listings/s, %d rejected)\n",
 		engine, rep.Imported, round(sum.Elapsed), rep.ImportPerSecond, rep.Rejected)
 
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	idx := search.NewMemory(r.an, r.now)
 	n, err := search.NewLoader(db, idx, r.opts.Logger).Rebuild(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("build index: %w", err)
 	}
 	rep.Indexed, rep.IndexSeconds = n, time.Since(start).Seconds()
+	rep.IndexCPUSeconds = (processCPU() - cpu0).Seconds()
 	rep.HeapInUseBytes = heapInUse()
 	fmt.Fprintf(r.opts.Progress, "bench: %s: indexed %d listings in %s, heap %d MiB\n",
 		engine, n, round(time.Since(start)), rep.HeapInUseBytes>>20)
@@ -350,15 +369,15 @@ func (r *runner) engine(ctx context.Context, engine string) (rep *EngineReport, 
 		r.opts.AfterIndex(engine)
 	}
 
-	lat, per, err := r.searches(ctx, idx)
+	lat, cpu, per, err := r.searches(ctx, idx)
 	if err != nil {
 		return nil, nil, err
 	}
-	rep.Search, rep.PerQuery = lat, per
+	rep.Search, rep.SearchCPU, rep.PerQuery = lat, cpu, per
 	fmt.Fprintf(r.opts.Progress, "bench: %s: search p50 %.1f ms, p95 %.1f ms\n", engine, lat.P50, lat.P95)
 
 	m := matching.New(idx, r.an, db, r.opts.Labels, r.now)
-	if rep.Match, err = r.matches(ctx, m); err != nil {
+	if rep.Match, rep.MatchCPU, err = r.matches(ctx, m); err != nil {
 		return nil, nil, err
 	}
 	fmt.Fprintf(r.opts.Progress, "bench: %s: match p50 %.1f ms, p95 %.1f ms\n", engine, rep.Match.P50, rep.Match.P95)
@@ -374,25 +393,29 @@ func (r *runner) engine(ctx context.Context, engine string) (rep *EngineReport, 
 
 // searches times the query set: one untimed warm-up round (caches, lazily
 // built tables), then Rounds timed rounds.
-func (r *runner) searches(ctx context.Context, idx search.Index) (Latency, []QueryResult, error) {
+func (r *runner) searches(ctx context.Context, idx search.Index) (wall, cpu Latency, per []QueryResult, err error) {
 	qs := make([]search.Query, len(r.opts.Queries))
 	for i, q := range r.opts.Queries {
 		sq, err := q.search(r.today)
 		if err != nil {
-			return Latency{}, nil, err
+			return wall, cpu, nil, err
 		}
 		qs[i] = sq
 	}
-	per := make([]QueryResult, len(qs))
+	// A search runs on the calling goroutine; locked to one thread, the
+	// thread's CPU clock measures it alone.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	per = make([]QueryResult, len(qs))
 	times := make([][]time.Duration, len(qs))
-	var all []time.Duration
+	var all, cpus []time.Duration
 	for round := 0; round <= r.opts.Rounds; round++ {
 		for i, q := range qs {
-			start := time.Now()
+			c0, start := threadCPU(), time.Now()
 			res, err := idx.Search(ctx, q)
-			took := time.Since(start)
+			took, c := time.Since(start), threadCPU()-c0
 			if err != nil {
-				return Latency{}, nil, fmt.Errorf("search %s: %w", r.opts.Queries[i].Name, err)
+				return wall, cpu, nil, fmt.Errorf("search %s: %w", r.opts.Queries[i].Name, err)
 			}
 			if round == 0 {
 				per[i] = QueryResult{Name: r.opts.Queries[i].Name, Total: res.Total}
@@ -400,12 +423,13 @@ func (r *runner) searches(ctx context.Context, idx search.Index) (Latency, []Que
 			}
 			times[i] = append(times[i], took)
 			all = append(all, took)
+			cpus = append(cpus, c)
 		}
 	}
 	for i := range per {
 		per[i].P50 = summarise(times[i]).P50
 	}
-	return summarise(all), per, nil
+	return summarise(all), summarise(cpus), per, nil
 }
 
 // sampleRefs are the refs of MatchSample listings spread evenly over the
@@ -419,23 +443,29 @@ func (r *runner) sampleRefs() []string {
 	return refs
 }
 
-func (r *runner) matches(ctx context.Context, m *matching.Matcher) (Latency, error) {
+// matches times matching for the sample; the CPU figure includes the
+// client side of reading the listing from the database, not the server's.
+func (r *runner) matches(ctx context.Context, m *matching.Matcher) (wall, cpu Latency, err error) {
 	refs := r.sampleRefs()
 	for _, ref := range refs[:min(5, len(refs))] {
 		if _, err := m.Matches(ctx, ref, isa.EN, matching.DefaultLimit); err != nil {
-			return Latency{}, fmt.Errorf("match %s: %w", ref, err)
+			return wall, cpu, fmt.Errorf("match %s: %w", ref, err)
 		}
 	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	times := make([]time.Duration, 0, len(refs))
+	cpus := make([]time.Duration, 0, len(refs))
 	for _, ref := range refs {
-		start := time.Now()
+		c0, start := threadCPU(), time.Now()
 		_, err := m.Matches(ctx, ref, isa.EN, matching.DefaultLimit)
 		if err != nil {
-			return Latency{}, fmt.Errorf("match %s: %w", ref, err)
+			return wall, cpu, fmt.Errorf("match %s: %w", ref, err)
 		}
 		times = append(times, time.Since(start))
+		cpus = append(cpus, threadCPU()-c0)
 	}
-	return summarise(times), nil
+	return summarise(times), summarise(cpus), nil
 }
 
 func round(d time.Duration) time.Duration {

@@ -35,7 +35,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "machine: %s/%s, %d CPUs, %s, %s\n", r.Machine.GOOS, r.Machine.GOARCH, r.Machine.NumCPU, orDash(r.Machine.CPU), r.Machine.GoVersion)
 	fmt.Fprintf(&b, "queries: %d, each with facet counts, %d timed rounds after 1 warm-up; match: %d listings\n",
 		r.Queries, r.Rounds, r.MatchSample)
-	fmt.Fprintf(&b, "generate %.1f s, analyser load %.1f s\n\n", r.GenerateSeconds, r.AnalyzerSeconds)
+	fmt.Fprintf(&b, "generate %.1f s, analyser load %.1f s; load average at start %s, at end %s\n\n",
+		r.GenerateSeconds, r.AnalyzerSeconds, orDash(r.LoadStart), orDash(r.LoadEnd))
 
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', tabwriter.AlignRight)
 	head := "\t"
@@ -61,14 +62,16 @@ func (r *Report) WriteText(w io.Writer) error {
 		bl = &BaselineReport{}
 	}
 	row("import listings/s", func(e EngineReport) string { return fmt.Sprintf("%.0f", e.ImportPerSecond) }, "-")
-	row("import s", func(e EngineReport) string { return fmt.Sprintf("%.1f", e.ImportSeconds) }, "-")
-	row("index build s", func(e EngineReport) string { return fmt.Sprintf("%.1f", e.IndexSeconds) }, fmt.Sprintf("%.1f", bl.BuildSeconds))
+	row("import s (CPU s)", func(e EngineReport) string { return fmt.Sprintf("%.1f (%.1f)", e.ImportSeconds, e.ImportCPUSeconds) }, "-")
+	row("index build s (CPU s)", func(e EngineReport) string { return fmt.Sprintf("%.1f (%.1f)", e.IndexSeconds, e.IndexCPUSeconds) }, fmt.Sprintf("%.1f", bl.BuildSeconds))
 	row("search p50 ms", func(e EngineReport) string { return fmtMs(e.Search.P50) }, fmtMs(bl.Search.P50))
 	row("search p95 ms", func(e EngineReport) string { return fmtMs(e.Search.P95) }, fmtMs(bl.Search.P95))
 	row("search p99 ms", func(e EngineReport) string { return fmtMs(e.Search.P99) }, fmtMs(bl.Search.P99))
 	row("search mean ms", func(e EngineReport) string { return fmtMs(e.Search.Mean) }, fmtMs(bl.Search.Mean))
+	row("search CPU p50/p95 ms", func(e EngineReport) string { return fmtMs(e.SearchCPU.P50) + "/" + fmtMs(e.SearchCPU.P95) }, "-")
 	row("match p50 ms", func(e EngineReport) string { return fmtMs(e.Match.P50) }, "-")
 	row("match p95 ms", func(e EngineReport) string { return fmtMs(e.Match.P95) }, "-")
+	row("match CPU p50/p95 ms", func(e EngineReport) string { return fmtMs(e.MatchCPU.P50) + "/" + fmtMs(e.MatchCPU.P95) }, "-")
 	row("Go heap in use MiB", func(e EngineReport) string { return fmt.Sprint(e.HeapInUseBytes >> 20) }, "-")
 	row("peak RSS MiB", func(e EngineReport) string { return fmt.Sprint(e.PeakRSSBytes >> 20) }, "-")
 	if err := tw.Flush(); err != nil {

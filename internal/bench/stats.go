@@ -101,6 +101,19 @@ func procKB(path, key string) int64 {
 	return n
 }
 
+// loadAvg is the first three fields of /proc/loadavg; "" elsewhere.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
 // peakRSS is the process's peak resident set size (VmHWM) in bytes; 0
 // where /proc is missing.
 func peakRSS() int64 { return procKB("/proc/self/status", "VmHWM") << 10 }
