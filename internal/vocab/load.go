@@ -42,19 +42,19 @@ var tooGeneral = map[string]bool{
 	"systeme": true, "technik": true, "technologie": true, "produkt": true, "produkte": true,
 	"lösung": true, "lösungen": true, "dienstleistung": true, "dienstleistungen": true,
 	"gerät": true, "geräte": true, "teile": true, "firma": true, "unternehmen": true,
-	"zusammenarbeit": true, "kooperation": true, "partner": true,
+	"zusammenarbeit": true, "kooperation": true, "partner": true, "hersteller": true,
+	"herstellung": true, "produktion": true, "fertigung": true, "qualität": true,
 	// zh
 	"设备": true, "机器": true, "系统": true, "技术": true, "产品": true, "方案": true,
 	"服务": true, "解决方案": true, "公司": true, "企业": true, "合作": true, "零件": true,
+	"加工": true, "生产": true, "制造": true, "销售": true, "质量": true, "品质": true,
+	"工厂": true, "厂家": true, "供应": true, "需求": true,
 	// en
 	"machine": true, "machines": true, "equipment": true, "systems": true,
 	"technology": true, "product": true, "products": true, "solution": true, "solutions": true,
 	"service": true, "services": true, "parts": true, "company": true, "cooperation": true,
 	"device": true, "devices": true, "manufacturer": true, "manufacturing": true,
 	"production": true, "quality": true, "factory": true,
-	"hersteller": true, "herstellung": true, "produktion": true, "fertigung": true, "qualität": true,
-	"加工": true, "生产": true, "制造": true, "销售": true, "质量": true, "品质": true,
-	"工厂": true, "厂家": true, "供应": true, "需求": true,
 }
 
 // everydayWords are words with a specific meaning in the vocabulary that
@@ -120,9 +120,11 @@ func (l *loader) errorf(file string, line int, format string, args ...any) {
 // Load reads every *.txt file of fsys (in any directory, in lexical order),
 // parses the concept blocks and validates the whole: unique ids, known
 // broader concepts without cycles, terms in de, zh and en for every concept,
-// well-formed NACE codes, and no term shared by two concepts in one language
-// unless every use is marked ambiguous with "~". All problems found are
-// returned together as *LineError values joined with errors.Join.
+// NACE codes that exist in NACE Rev. 2, no over-general or everyday word as
+// a term, and no term shared by two concepts (Chinese terms among Chinese
+// terms, Latin-script words across all languages) unless every use is
+// marked ambiguous with "~". All problems found are returned together as
+// *LineError values joined with errors.Join.
 func Load(fsys fs.FS) (*Vocabulary, error) {
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
