@@ -381,3 +381,19 @@ func (c *conn) UnverifiedOrganisations(ctx context.Context, city string, limit i
 	}
 	return out, wrap(rows.Err(), "list unverified organisations")
 }
+
+// AddCity admits a new member city; Conflict when the slug exists. The
+// embedded list never deletes it (cities are only added and updated).
+func (c *conn) AddCity(ctx context.Context, city isa.City) error {
+	return c.write(ctx, func(c *conn) error {
+		var n int
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM cities WHERE slug = ?`, city.Slug).Scan(&n); err != nil {
+			return wrap(err, "look up city")
+		}
+		if n > 0 {
+			return &isa.Error{Code: isa.CodeConflict, Field: "slug", Key: "cityadmin.error.slug_taken", Message: "a city with this slug exists"}
+		}
+		_, err := c.upsertCity(ctx, city)
+		return err
+	})
+}

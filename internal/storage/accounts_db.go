@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/accounts"
 )
 
@@ -84,4 +85,7 @@ func (db *DB) LatestReviews(ctx context.Context, orgID int64) ([]accounts.Review
 }
 func (db *DB) UnverifiedOrganisations(ctx context.Context, city string, limit int) ([]string, error) {
 	return db.reader().UnverifiedOrganisations(ctx, city, limit)
+}
+func (db *DB) AddCity(ctx context.Context, city isa.City) error {
+	return db.reader().AddCity(ctx, city)
 }

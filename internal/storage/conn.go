@@ -150,19 +150,31 @@ func (c *conn) write(ctx context.Context, fn func(c *conn) error) error {
 // Close is a no-op on a transaction: the transaction ends with InTx.
 func (c *conn) Close() error { return nil }
 
+// lockWrites takes the row lock of the listing change counter if this
+// transaction does not hold it yet. Every write to organisations or
+// listings takes it first, so that it is always the first lock a writing
+// transaction acquires: two transactions can then never hold each other's
+// rows (an organisation one, the counter the other) and deadlock.
+func (c *conn) lockWrites(ctx context.Context) error {
+	if c.seqLocked {
+		return nil
+	}
+	// Updating the row locks it on PostgreSQL until commit: a second
+	// writer waits here, so sequence numbers commit in the order they are
+	// given out. SQLite has one writer anyway.
+	err := c.queryRow(ctx, `UPDATE counters SET value = value WHERE name = 'listing_change' RETURNING value`).Scan(&c.seqLast)
+	if err != nil {
+		return wrap(err, "lock change counter")
+	}
+	c.seqLocked = true
+	return nil
+}
+
 // nextSeq returns the change sequence number the next listing write would
-// get, taking the counter's row lock first if this transaction has not
-// yet. Call useSeq when the write happened.
+// get. Call useSeq when the write happened.
 func (c *conn) nextSeq(ctx context.Context) (int64, error) {
-	if !c.seqLocked {
-		// Updating the row locks it on PostgreSQL until commit: a second
-		// writer waits here, so sequence numbers commit in the order they
-		// are given out. SQLite has one writer anyway.
-		err := c.queryRow(ctx, `UPDATE counters SET value = value WHERE name = 'listing_change' RETURNING value`).Scan(&c.seqLast)
-		if err != nil {
-			return 0, wrap(err, "lock change counter")
-		}
-		c.seqLocked = true
+	if err := c.lockWrites(ctx); err != nil {
+		return 0, err
 	}
 	return c.seqLast + 1, nil
 }

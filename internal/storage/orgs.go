@@ -109,6 +109,9 @@ func (c *conn) UpsertOrganisation(ctx context.Context, o *isa.Organisation, cont
 	t := now()
 	outcome := isa.Unchanged
 	err = c.write(ctx, func(c *conn) error {
+		if err := c.lockWrites(ctx); err != nil {
+			return err
+		}
 		var version int64
 		var created, updated time.Time
 		err := c.queryRow(ctx, query,

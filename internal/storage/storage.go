@@ -15,8 +15,10 @@
 //   - Each listing write takes the next number of the listing change
 //     counter, whose row lock a transaction holds until it commits: numbers
 //     become visible in order, so a follower of ListingChanges never skips
-//     a change, at the price that transactions writing listings run one at
-//     a time. Keep import transactions to batches of about a thousand.
+//     a change. Organisation writes take the same lock first, so that
+//     crossed transactions cannot deadlock. The price: transactions that
+//     write organisations or listings run one at a time. Keep import
+//     transactions to batches of about a thousand records.
 //   - A refused record (unknown city or organisation, invalid field) is
 //     reported without a failed SQL statement, so on PostgreSQL the
 //     surrounding transaction stays usable.

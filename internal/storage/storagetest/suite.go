@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) isa.Store) {
 		{"ListingChangesMissNothingUnderConcurrentWriters", testChangesConcurrent},
 		{"UpsertListingsInBatches", testBatch},
 		{"InTx", testInTx},
+		{"CrossedTransactionsDoNotDeadlock", testNoDeadlock},
 		{"MissingIsNotFound", testNotFound},
 	}
 	for _, tc := range tests {
@@ -1021,6 +1022,47 @@ func testFilterUpdates(t *testing.T, s isa.Store) {
 			if got := match(s, isa.ListingFilter{Cooperation: co}); got != want {
 				t.Errorf("%s: cooperation %s matches %v, want %v", st.name, co, got, want)
 			}
+		}
+	}
+}
+
+// testNoDeadlock runs two transactions that touch the same organisation and
+// listings in opposite order, overlapping in time; both must commit.
+func testNoDeadlock(t *testing.T, s isa.Store) {
+	mustOrg(t, s, org("shared", "bottrop"), nil)
+	mustListing(t, s, listing("shared-l", "shared"))
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.InTx(ctx, func(tx isa.Store) error {
+				o := org("shared", "bottrop")
+				o.Name = fmt.Sprintf("Name %d", i)
+				l := listing("shared-l", "shared")
+				l.Title = fmt.Sprintf("Titel %d", i)
+				steps := []func() error{
+					func() error { _, err := tx.UpsertOrganisation(ctx, o, nil); return err },
+					func() error { _, err := tx.UpsertListing(ctx, l); return err },
+				}
+				if i == 1 {
+					steps[0], steps[1] = steps[1], steps[0]
+				}
+				for _, step := range steps {
+					if err := step(); err != nil {
+						return err
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("transaction %d: %v", i, err)
 		}
 	}
 }
