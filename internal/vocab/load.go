@@ -153,7 +153,11 @@ func Load(fsys fs.FS) (*Vocabulary, error) {
 	}
 	v := l.validate()
 	if len(l.errs) > 0 {
-		return nil, fmt.Errorf("vocab: %d problem(s) in the data files: %w", len(l.errs), errors.Join(l.errs...))
+		count := fmt.Sprint(len(l.errs))
+		if len(l.errs) == maxErrors {
+			count = "at least " + count
+		}
+		return nil, fmt.Errorf("vocab: %s problem(s) in the data files: %w", count, errors.Join(l.errs...))
 	}
 	return v, nil
 }
