@@ -337,6 +337,7 @@ func (m *Memory) putChunk(ctx context.Context, keep []Document, workers int) err
 	for i := range out {
 		m.insertLocked(&out[i])
 	}
+	m.maybeCompactLocked()
 	m.inserted += len(out)
 	// Trim now and then: the lists that grow by appending keep spare
 	// capacity, a large share of the heap after a bulk load.
@@ -374,6 +375,7 @@ func (m *Memory) Remove(ctx context.Context, refs ...string) error {
 	for _, r := range refs {
 		m.removeLocked(r)
 	}
+	m.maybeCompactLocked()
 	return nil
 }
 
