@@ -53,6 +53,7 @@ func (naceLabels) Label(code string, l isa.Lang) string {
 // listing page on the project's own engine, analyser and matcher over the
 // fixture, so that a change in their APIs or results shows here.
 func TestPagesWithTheRealSearchAndMatching(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the Chinese dictionaries")
 	}

@@ -14,6 +14,7 @@ import (
 )
 
 func TestLangOfPath(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		path string
 		want isa.Lang
@@ -29,6 +30,7 @@ func TestLangOfPath(t *testing.T) {
 }
 
 func TestPathInLanguage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		path string
 		l    isa.Lang
@@ -46,6 +48,7 @@ func TestPathInLanguage(t *testing.T) {
 }
 
 func TestQueryWithKeepsOtherFiltersAndResetsPaging(t *testing.T) {
+	t.Parallel()
 	q := url.Values{"q": {"注塑"}, "kind": {"offer"}, "page": {"3"}, "after": {"abc"}}
 	tests := []struct {
 		key, value, want string
@@ -66,6 +69,7 @@ func TestQueryWithKeepsOtherFiltersAndResetsPaging(t *testing.T) {
 }
 
 func TestListingTextPrefersTheReadersLanguage(t *testing.T) {
+	t.Parallel()
 	li := &isa.Listing{Lang: isa.ZH, Title: "注塑模具", Description: "说明",
 		Translations: map[isa.Lang]isa.Translation{isa.DE: {Title: "Spritzgussformen", Description: ""}}}
 	tests := []struct {
@@ -89,6 +93,7 @@ func TestListingTextPrefersTheReadersLanguage(t *testing.T) {
 }
 
 func TestLayoutShowsSessionFlashesAndAccountLink(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	f.web.session = func(http.ResponseWriter, *http.Request) Session {
 		return Session{SignedIn: true, Name: "Jana", Flashes: []Flash{{Kind: "success", Message: "Gespeichert <ok>"}}}
@@ -109,6 +114,7 @@ func TestLayoutShowsSessionFlashesAndAccountLink(t *testing.T) {
 }
 
 func TestCSRFHelperWritesAnEscapedTokenFieldOnlyWithAToken(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	tmpl := template.Must(template.New("").Funcs(f.web.funcs(isa.DE)).Parse(`<form>{{csrf .}}</form>`))
 	tests := []struct {
@@ -130,6 +136,7 @@ func TestCSRFHelperWritesAnEscapedTokenFieldOnlyWithAToken(t *testing.T) {
 }
 
 func TestLanguageRootWithoutSlashRedirects(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	res := f.get(t, "/zh")
 	if res.status/100 != 3 || res.header.Get("Location") != "/zh/" {
@@ -138,6 +145,7 @@ func TestLanguageRootWithoutSlashRedirects(t *testing.T) {
 }
 
 func TestAPanicBecomesTheErrorPage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	h := f.web.page(isa.EN, func(*http.Request, isa.Lang) (*view, error) { panic("boom") })
 	rec := httptestRecorder(t, h, "/en/boom")
@@ -150,6 +158,7 @@ func TestAPanicBecomesTheErrorPage(t *testing.T) {
 }
 
 func TestPageWeightStaysUnderBudget(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	seedBusyCity(t, f)
 	assets := 0
@@ -206,6 +215,7 @@ func seedBusyCity(t *testing.T, f *fixture) {
 }
 
 func TestCityPagePagesThroughItsOrganisations(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	seedBusyCity(t, f)
 	first := f.get(t, "/de/cities/wuppertal")

@@ -15,6 +15,7 @@ import (
 var keyCall = regexp.MustCompile(`[{(\s]tn? "([^"]+)"`)
 
 func TestTemplatesUseOnlyExistingKeys(t *testing.T) {
+	t.Parallel()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +43,7 @@ func TestTemplatesUseOnlyExistingKeys(t *testing.T) {
 }
 
 func TestKeyCallPatternFindsEveryForm(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		src  string
 		want string
@@ -66,6 +68,7 @@ func TestKeyCallPatternFindsEveryForm(t *testing.T) {
 // TestKeysBuiltFromValuesExist covers the keys the templates and handlers
 // build at run time ("kind." + kind), which the scan above cannot see.
 func TestKeysBuiltFromValuesExist(t *testing.T) {
+	t.Parallel()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -202,6 +202,7 @@ var pages = []struct {
 const maxPage = 150 * 1024
 
 func TestEveryPageRendersInAllThreeLanguages(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	htmlLangs := map[isa.Lang]string{isa.DE: `<html lang="de">`, isa.ZH: `<html lang="zh-Hans">`, isa.EN: `<html lang="en">`}
 	assetWeight := 0
@@ -258,6 +259,7 @@ func TestEveryPageRendersInAllThreeLanguages(t *testing.T) {
 }
 
 func TestPagesSendSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	for _, path := range []string{"/de/", "/en/no-such-page", "/", f.web.assets.urls["app.css"]} {
 		res := f.get(t, path)
@@ -281,6 +283,7 @@ func TestPagesSendSecurityHeaders(t *testing.T) {
 }
 
 func TestRootRedirectsByAcceptLanguage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	tests := []struct {
 		accept string
@@ -304,6 +307,7 @@ func TestRootRedirectsByAcceptLanguage(t *testing.T) {
 }
 
 func TestLanguageFromURLWinsOverAcceptLanguage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	res := f.get(t, "/zh/cities", "Accept-Language", "de")
 	if !strings.Contains(res.body, `<html lang="zh-Hans">`) || !strings.Contains(res.body, "联盟成员城市") {
@@ -312,6 +316,7 @@ func TestLanguageFromURLWinsOverAcceptLanguage(t *testing.T) {
 }
 
 func TestMissingThingsGetATranslatedNotFoundPage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	tests := []struct {
 		path string
@@ -341,6 +346,7 @@ func TestMissingThingsGetATranslatedNotFoundPage(t *testing.T) {
 }
 
 func TestOrganisationPagesShowNoContactPersons(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	for _, l := range isa.Langs {
 		for _, path := range []string{"/organisations/de-klingen", "/cities/solingen", "/listings/offer-blades", "/", "/search"} {
@@ -355,6 +361,7 @@ func TestOrganisationPagesShowNoContactPersons(t *testing.T) {
 }
 
 func TestListingTextIsEscaped(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	for _, path := range []string{"/de/listings/offer-evil", "/en/organisations/de-klingen", "/zh/cities/solingen", "/de/"} {
 		res := f.get(t, path)
@@ -371,6 +378,7 @@ func TestListingTextIsEscaped(t *testing.T) {
 }
 
 func TestUnsafeWebsiteURLsAreNeutralised(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	o := &isa.Organisation{Ref: "js-site", Name: "Skript AG", Kind: isa.Company, City: "mainz", Website: "javascript:alert(1)"}
 	if _, err := f.store.UpsertOrganisation(t.Context(), o, nil); err != nil {
@@ -383,6 +391,7 @@ func TestUnsafeWebsiteURLsAreNeutralised(t *testing.T) {
 }
 
 func TestDatesAndNumbersFollowTheLocale(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	tests := []struct {
 		path string
@@ -404,6 +413,7 @@ func TestDatesAndNumbersFollowTheLocale(t *testing.T) {
 }
 
 func TestCityPageNamesWhereTheCityJoined(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	res := f.get(t, "/de/cities/bad-homburg")
 	// The day was not recorded: the event stands in for it.
@@ -413,6 +423,7 @@ func TestCityPageNamesWhereTheCityJoined(t *testing.T) {
 }
 
 func TestHomeCountsLiveListingsAndMemberCities(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	res := f.get(t, "/en/")
 	// Two organisations; offers: blades and evil (draft and expired left
@@ -428,6 +439,7 @@ func TestHomeCountsLiveListingsAndMemberCities(t *testing.T) {
 }
 
 func TestListingPageShowsTranslationsIndustriesAndCooperation(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	res := f.get(t, "/en/listings/offer-blades")
 	for _, w := range []string{
@@ -448,6 +460,7 @@ func TestListingPageShowsTranslationsIndustriesAndCooperation(t *testing.T) {
 }
 
 func TestListingPageExplainsMatches(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		matcher Matcher
@@ -484,6 +497,7 @@ func TestListingPageExplainsMatches(t *testing.T) {
 }
 
 func TestSearchWithoutEngineBrowsesByFilterAndSaysSo(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	res := f.get(t, "/en/search?q=Klingen&kind=offer")
 	if res.status != http.StatusOK {
@@ -500,6 +514,7 @@ func TestSearchWithoutEngineBrowsesByFilterAndSaysSo(t *testing.T) {
 }
 
 func TestSearchWithEngineHighlightsAndCountsFacets(t *testing.T) {
+	t.Parallel()
 	s := &fakeSearch{res: &search.Result{
 		Total: 1,
 		Hits: []search.Hit{
@@ -548,6 +563,7 @@ func TestSearchWithEngineHighlightsAndCountsFacets(t *testing.T) {
 }
 
 func TestSearchRefusesBadInputWithATranslatedMessage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	tests := []struct {
 		path string
@@ -576,6 +592,7 @@ func (failingStore) Listing(ctx context.Context, ref string) (*isa.Listing, erro
 }
 
 func TestInternalErrorsShowAGenericPageAndAreLogged(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{store: func(s isa.Store) isa.Store { return failingStore{s} }})
 	res := f.get(t, "/de/listings/offer-blades")
 	if res.status != http.StatusInternalServerError {
@@ -593,6 +610,7 @@ func TestInternalErrorsShowAGenericPageAndAreLogged(t *testing.T) {
 }
 
 func TestEveryErrorCodeHasAStatusAndTexts(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	codes := []isa.Code{isa.CodeNotFound, isa.CodeInvalid, isa.CodeForbidden, isa.CodeConflict, isa.CodeUnauth, isa.CodeRateLimit, isa.CodeInternal}
 	for _, c := range codes {
@@ -608,6 +626,7 @@ func TestEveryErrorCodeHasAStatusAndTexts(t *testing.T) {
 }
 
 func TestStaticAssetsAreServedAtChecksumURLs(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	css := f.web.assets.urls["app.css"]
 	if !regexp.MustCompile(`^/static/app\.[0-9a-f]{10}\.css$`).MatchString(css) {
@@ -632,6 +651,7 @@ func TestStaticAssetsAreServedAtChecksumURLs(t *testing.T) {
 }
 
 func TestRegisterCoexistsWithTheJSONAPI(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, options{})
 	mux := http.NewServeMux()
 	f.web.Register(mux)
@@ -646,6 +666,7 @@ func TestRegisterCoexistsWithTheJSONAPI(t *testing.T) {
 }
 
 func TestNewRequiresAStore(t *testing.T) {
+	t.Parallel()
 	if _, err := New(Deps{}); err == nil {
 		t.Error("New without a store succeeded")
 	}
