@@ -636,7 +636,10 @@ func (imp *importer) flush(ctx context.Context) error {
 			break
 		}
 		if failed < 0 {
-			return fmt.Errorf("interchange: write batch: %w", err)
+			if ctx.Err() != nil {
+				return fmt.Errorf("interchange: write batch: %w", err)
+			}
+			return imp.isolate(ctx, err)
 		}
 		it := imp.batch[failed]
 		it.rejected = true
@@ -653,6 +656,55 @@ func (imp *importer) flush(ctx context.Context) error {
 		}
 	}
 	imp.log.Debug("import: batch written", "records", len(imp.batch))
+	return nil
+}
+
+// isolate writes the batch one record per transaction after the batch
+// failed with an error that names no record: a record the database cannot
+// take for a reason the validation does not know must not stop the whole
+// import. Only when every record fails is the database itself at fault,
+// and the import stops.
+func (imp *importer) isolate(ctx context.Context, batchErr error) error {
+	type result struct {
+		out isa.Outcome
+		err error
+	}
+	results := make([]result, len(imp.batch))
+	written := 0
+	for i, it := range imp.batch {
+		if it.rejected {
+			continue
+		}
+		var out isa.Outcome
+		err := imp.root.InTx(ctx, func(tx isa.Store) error {
+			var err error
+			out, err = upsert(ctx, tx, it)
+			return err
+		})
+		if err != nil && ctx.Err() != nil {
+			return fmt.Errorf("interchange: write batch: %w", err)
+		}
+		if err == nil {
+			written++
+		}
+		results[i] = result{out, err}
+	}
+	if written == 0 {
+		return fmt.Errorf("interchange: write batch: %w", batchErr)
+	}
+	for i, it := range imp.batch {
+		switch {
+		case it.rejected:
+		case results[i].err != nil:
+			it.rejected = true
+			imp.storeReject(it, results[i].err)
+		default:
+			imp.count(results[i].out)
+		}
+	}
+	// The driver's message may quote stored values (personal data):
+	// the log gets the error class only.
+	imp.log.Warn("import: batch written record by record after a database error", "records", len(imp.batch), "code", isa.ErrorCode(batchErr))
 	return nil
 }
 

@@ -508,3 +508,46 @@ func TestInterruptedImportKeepsCommittedBatches(t *testing.T) {
 		})
 	}
 }
+
+// failingStore fails the writes of some refs with an error that is no
+// domain error, as a driver error would.
+type failingStore struct {
+	isa.Store
+	fail func(ref string) bool
+}
+
+func (s failingStore) UpsertOrganisation(ctx context.Context, o *isa.Organisation, cs []isa.ContactPerson) (isa.Outcome, error) {
+	if s.fail(o.Ref) {
+		return isa.Unchanged, errors.New("driver: something unexpected")
+	}
+	return s.Store.UpsertOrganisation(ctx, o, cs)
+}
+
+func (s failingStore) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, error) {
+	if s.fail(l.Ref) {
+		return isa.Unchanged, errors.New("driver: something unexpected")
+	}
+	return s.Store.UpsertListing(ctx, l)
+}
+
+func (s failingStore) InTx(ctx context.Context, fn func(isa.Store) error) error {
+	return s.Store.InTx(ctx, func(tx isa.Store) error { return fn(failingStore{tx, s.fail}) })
+}
+
+func TestDatabaseErrorsOfOneRecordDoNotStopTheImport(t *testing.T) {
+	ctx := context.Background()
+	st := failingStore{storagetest.OpenSQLite(t), func(ref string) bool { return ref == "t-lst-4" }}
+	sum, err := Import(ctx, st, Options{Today: today}, Source{Name: "every.jsonl", R: strings.NewReader(everyField)})
+	if err != nil || sum.Created != 6 || sum.Rejected != 1 || sum.ExitCode() != 1 {
+		t.Errorf("one failing record: %s, %v; want 6 imported, 1 rejected", sum, err)
+	}
+	if len(sum.Problems) != 1 || sum.Problems[0].Error() != "every.jsonl, line 9: the database refused the record: internal error" {
+		t.Errorf("problems %v", sum.Problems)
+	}
+
+	down := failingStore{storagetest.OpenSQLite(t), func(string) bool { return true }}
+	sum, err = Import(ctx, down, Options{Today: today}, Source{Name: "every.jsonl", R: strings.NewReader(everyField)})
+	if err == nil || sum.ExitCode() != 2 || sum.Rejected != 0 {
+		t.Errorf("every record failing: %s, %v; want the import stopped, exit 2", sum, err)
+	}
+}
