@@ -490,14 +490,28 @@ func build(raw []*rawConcept) *Vocabulary {
 // stands on ("PCR" under zh is read in a text exactly like "PCR" under en).
 // The Latin words inside a mixed term are read as words of their own, so
 // "化妆品OEM" also claims "OEM" and clashes with the concept oem.
+// This mirrors how the tagger in package textanalysis keys terms.
 func termKeys(lang isa.Lang, term string) []string {
 	isHan := func(r rune) bool { return unicode.Is(unicode.Han, r) }
 	if !strings.ContainsFunc(term, isHan) {
 		return []string{"latin\x00" + normTerm(term)}
 	}
-	keys := []string{string(lang) + "\x00" + normTerm(term)}
-	if k := latinKey(term); k != "" {
-		keys = append(keys, "latin\x00"+k)
+	k := latinKey(term)
+	if k == "" {
+		return []string{string(lang) + "\x00" + normTerm(term)}
+	}
+	// A mixed term is read as its Latin words plus, when they are specific
+	// enough (three characters or more), its Chinese characters alone:
+	// "MC4连接器" also claims "连接器".
+	keys := []string{"latin\x00" + k}
+	var han []rune
+	for _, r := range term {
+		if unicode.Is(unicode.Han, r) {
+			han = append(han, r)
+		}
+	}
+	if len(han) >= 3 {
+		keys = append(keys, string(lang)+"\x00"+string(han))
 	}
 	return keys
 }

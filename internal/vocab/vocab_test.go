@@ -164,6 +164,20 @@ en: cosmetics contract manufacturing
 			want:  []string{"a.txt:3:", `"尼龙66" is read as the number "66"`},
 		},
 		{
+			name: "Chinese part of a mixed term clashes with that word elsewhere",
+			files: map[string]string{"a.txt": `
+[connectors]
+de: Steckverbinder
+zh: 连接器
+en: connectors
+[pv_connectors]
+de: PV-Steckverbinder
+zh: MC4连接器
+en: MC4 connector
+`},
+			want: []string{"a.txt:8:", `zh: term "MC4连接器" also belongs to connectors`},
+		},
+		{
 			name:  "same Latin term in de, zh and en of one concept is fine",
 			files: map[string]string{"a.txt": "[cnc]\nde: CNC | CNC-Fräsen\nzh: CNC | 数控\nen: CNC | CNC milling\n"},
 			want:  nil,
