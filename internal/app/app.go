@@ -93,6 +93,8 @@ func commands() []command {
 		{name: "match", summary: "list the best partner listings for listings", settings: storageFlags, run: cmdMatch},
 		{name: "reindex", summary: "rebuild the search index from the database", settings: storageFlags, run: cmdReindex},
 		{name: "gen", summary: "write a synthetic data set for benchmarks", run: cmdGen},
+		{name: "bench", summary: "measure import, search and match speed on SQLite and PostgreSQL against plain PostgreSQL full-text search", settings: storageFlags, run: cmdBench},
+		{name: "user", summary: "manage accounts: add (the first admin is made here), disable", settings: storageFlags, run: cmdUser},
 		{name: "version", summary: "print the version", run: cmdVersion},
 	}
 }
