@@ -360,7 +360,8 @@ func (a *Analyzer) run(text string, lang isa.Lang, query bool, an *Analysis) err
 			}
 			w := text[i:j]
 			f := Fold(w)
-			if utf8.RuneCountInString(f) <= 40 && !stopwords[f] {
+			// Single letters (the b of a stray <b>, the e of E-Bike) say nothing.
+			if n := utf8.RuneCountInString(f); n <= 40 && (n > 1 || hasDigit(f)) && !stopwords[f] {
 				lw := latinWord{start: i, end: j, pos: pos, folded: f}
 				if query {
 					lw.stems = uniq(Stem(f, "de"), Stem(f, "en"))

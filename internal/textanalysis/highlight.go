@@ -65,7 +65,7 @@ func (a *Analyzer) Highlight(text string, lang isa.Lang, q QueryAnalysis) []Span
 				j += s2
 			}
 			f := Fold(text[i:j])
-			if !stopwords[f] {
+			if n := utf8.RuneCountInString(f); (n > 1 || hasDigit(f)) && !stopwords[f] {
 				s := Stem(f, stemLang)
 				if want[s] {
 					spans = append(spans, Span{i, j})
