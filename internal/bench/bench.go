@@ -137,6 +137,7 @@ func (o *Options) defaults() error {
 // which machine.
 type Report struct {
 	Date        time.Time `json:"date"`
+	Revision    string    `json:"revision,omitempty"` // of the binary, from its build information
 	Machine     Machine   `json:"machine"`
 	Listings    int       `json:"listings"`
 	Orgs        int       `json:"organisations"`
@@ -210,7 +211,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	rep := &Report{
 		Date: now.UTC().Truncate(time.Second), Machine: machine(), Listings: opts.Listings, Seed: opts.Seed,
 		Today: today, Queries: len(opts.Queries), Rounds: opts.Rounds, MatchSample: min(opts.MatchSample, opts.Listings),
-		LoadStart: loadAvg(),
+		LoadStart: loadAvg(), Revision: revision(),
 	}
 	for _, q := range opts.Queries {
 		if _, err := q.search(today); err != nil {

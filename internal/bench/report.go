@@ -32,7 +32,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ISA benchmark, %s: %d listings, %d organisations, %.0f MB of JSONL, seed %d\n",
 		r.Date.Format("2006-01-02 15:04 UTC"), r.Listings, r.Orgs, float64(r.DataBytes)/1e6, r.Seed)
-	fmt.Fprintf(&b, "machine: %s/%s, %d CPUs, %s, %s\n", r.Machine.GOOS, r.Machine.GOARCH, r.Machine.NumCPU, orDash(r.Machine.CPU), r.Machine.GoVersion)
+	fmt.Fprintf(&b, "machine: %s/%s, %d CPUs, %s, %s; revision %s\n", r.Machine.GOOS, r.Machine.GOARCH, r.Machine.NumCPU,
+		orDash(r.Machine.CPU), r.Machine.GoVersion, orDash(r.Revision))
 	fmt.Fprintf(&b, "queries: %d, each with facet counts, %d timed rounds after 1 warm-up; match: %d listings\n",
 		r.Queries, r.Rounds, r.MatchSample)
 	fmt.Fprintf(&b, "generate %.1f s, analyser load %.1f s; load average at start %s, at end %s\n\n",

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,28 @@ type Machine struct {
 	CPU       string `json:"cpu_model"`
 	GoVersion string `json:"go_version"`
 	MemTotal  int64  `json:"mem_total_bytes,omitempty"`
+}
+
+// revision is the VCS revision the binary was built from, with "+dirty"
+// when the tree had changes; "" when the build did not record it.
+func revision() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev != "" && dirty {
+		rev += "+dirty"
+	}
+	return rev
 }
 
 func machine() Machine {
