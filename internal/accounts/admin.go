@@ -2,6 +2,8 @@ package accounts
 
 import (
 	"context"
+	"regexp"
+	"strings"
 
 	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/authz"
@@ -226,4 +228,53 @@ func (s *Service) reviewListing(ctx context.Context, officer *User, ref, outcome
 		}
 		return tx.AddReview(ctx, &Review{Subject: SubjectListing, Ref: l.Ref, OrgID: o.ID, Outcome: outcome, Reason: reason, ReviewerID: officer.ID, At: s.now()})
 	})
+}
+
+// CityInput is a city the secretariat admits to the alliance.
+type CityInput struct {
+	Slug    string
+	Country string // DE or CN
+	Names   isa.Text
+	Joined  string // YYYY-MM-DD
+	Event   string // where it joined, e.g. a trade fair
+}
+
+// slugRE is what city slugs look like: they are part of page addresses.
+var slugRE = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
+
+// AdmitCity adds a member city with its names in all three languages and
+// the day its membership starts.
+func (s *Service) AdmitCity(ctx context.Context, actor *User, in CityInput) (*isa.City, error) {
+	if err := authz.Can(actor.Subject(), authz.ManageCities, authz.Object{}); err != nil {
+		return nil, err
+	}
+	slug := strings.TrimSpace(in.Slug)
+	if !slugRE.MatchString(slug) {
+		return nil, invalid("slug", "cityadmin.error.slug", "a slug is 2 to 40 lower-case letters, digits and hyphens")
+	}
+	if in.Country != isa.Germany && in.Country != isa.China {
+		return nil, invalid("country", "cityadmin.error.country", "choose Germany or China")
+	}
+	names := isa.Text{}
+	for _, l := range isa.Langs {
+		n, err := cleanText("name_"+string(l), in.Names[l], true, 100)
+		if err != nil {
+			return nil, err
+		}
+		names[l] = n
+	}
+	joined, err := isa.ParseDate(strings.TrimSpace(in.Joined))
+	if err != nil {
+		return nil, invalid("joined", "cityadmin.error.joined", "a date of the form YYYY-MM-DD")
+	}
+	event, err := cleanText("event", in.Event, false, 200)
+	if err != nil {
+		return nil, err
+	}
+	c := isa.City{Slug: slug, Country: in.Country, Names: names, Memberships: []isa.Membership{{Joined: joined, Event: event}}}
+	if err := s.store.AddCity(ctx, c); err != nil {
+		return nil, err
+	}
+	s.log.InfoContext(ctx, "accounts: member city admitted", "city", slug, "by", actor.ID)
+	return &c, nil
 }

@@ -146,6 +146,9 @@ type AccountStore interface {
 	// UnverifiedOrganisations returns the refs of the city's unverified
 	// organisations, newest first, at most limit.
 	UnverifiedOrganisations(ctx context.Context, city string, limit int) ([]string, error)
+
+	// AddCity admits a member city; Conflict when the slug is taken.
+	AddCity(ctx context.Context, city isa.City) error
 }
 
 // Store is the domain store with the accounts beside it. AccountsTx runs fn

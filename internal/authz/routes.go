@@ -104,6 +104,8 @@ var rules = map[string]Rule{
 	// The secretariat.
 	"GET /{lang}/admin/users":               {ManageUsers, NoObject},
 	"POST /{lang}/admin/users/{id}/disable": {ManageUsers, NoObject},
+	"GET /{lang}/admin/cities":              {ManageCities, NoObject},
+	"POST /{lang}/admin/cities":             {ManageCities, NoObject},
 	"POST /{lang}/admin/users/{id}/role":    {ManageUsers, NoObject},
 }
 

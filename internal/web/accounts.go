@@ -45,6 +45,8 @@ func (w *Web) registerAccounts(handle func(string, http.Handler), l isa.Lang) {
 	handle("GET "+p+"/admin/users", w.page(l, w.usersPage))
 	handle("POST "+p+"/admin/users/{id}/disable", w.wrap(w.form(l, w.disableUser)))
 	handle("POST "+p+"/admin/users/{id}/role", w.wrap(w.form(l, w.setRole)))
+	handle("GET "+p+"/admin/cities", w.page(l, w.citiesAdminPage))
+	handle("POST "+p+"/admin/cities", w.wrap(w.form(l, w.admitCity)))
 }
 
 // formFunc handles a posted form: it redirects or renders and returns
@@ -473,6 +475,31 @@ func (w *Web) setRole(rw http.ResponseWriter, r *http.Request, l isa.Lang) error
 		return err
 	}
 	seeOther(rw, r, "/"+string(l)+"/admin/users")
+	return nil
+}
+
+func (w *Web) citiesAdminPage(r *http.Request, l isa.Lang) (*view, error) {
+	if _, err := signedIn(r); err != nil {
+		return nil, err
+	}
+	d := &formData{Values: map[string]string{"joined": string(w.today())}}
+	return &view{name: "account_cities", title: w.cat.Locale(l).T("cityadmin.title"), nav: "account", data: d}, nil
+}
+
+func (w *Web) admitCity(rw http.ResponseWriter, r *http.Request, l isa.Lang) error {
+	u, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	d := &formData{Values: values(r, "slug", "country", "name_de", "name_zh", "name_en", "joined", "event")}
+	c, err := w.accounts.AdmitCity(r.Context(), u, accounts.CityInput{
+		Slug: d.Values["slug"], Country: d.Values["country"], Joined: d.Values["joined"], Event: d.Values["event"],
+		Names: isa.Text{isa.DE: d.Values["name_de"], isa.ZH: d.Values["name_zh"], isa.EN: d.Values["name_en"]},
+	})
+	if err != nil {
+		return w.formError(rw, r, l, "account_cities", "cityadmin.title", d, err)
+	}
+	seeOther(rw, r, "/"+string(l)+"/cities/"+url.PathEscape(c.Slug))
 	return nil
 }
 

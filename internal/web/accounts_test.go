@@ -528,3 +528,49 @@ func TestAPITokensAreCreatedUsedAndRevoked(t *testing.T) {
 		}
 	})
 }
+
+func TestTheSecretariatAdmitsAMemberCity(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		admin, _ := s.staff("sekretariat@isa.example", accounts.Admin, "")
+		officer, _ := s.staff("amt@solingen.example", accounts.Officer, "solingen")
+		city := func() url.Values {
+			return url.Values{"slug": {"neustadt"}, "country": {"DE"}, "name_de": {"Neustadt"}, "name_zh": {"诺伊施塔特"},
+				"name_en": {"Neustadt"}, "joined": {"2026-11-20"}, "event": {"Hannover Messe"}}
+		}
+		tests := []struct {
+			name, field, value string
+			status             int
+			want               string
+		}{
+			{"bad slug", "slug", "Neu Stadt", http.StatusBadRequest, "Kleinbuchstaben"},
+			{"taken slug", "slug", "solingen", http.StatusConflict, "gibt es bereits"},
+			{"no Chinese name", "name_zh", "", http.StatusBadRequest, "Name auf Chinesisch"},
+			{"markup in a name", "name_en", "<i>x</i>", http.StatusBadRequest, "ohne < oder >"},
+			{"not a date", "joined", "20.11.2026", http.StatusBadRequest, "Datum"},
+			{"another country", "country", "FR", http.StatusBadRequest, "Deutschland oder China"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				f := city()
+				f.Set(tt.field, tt.value)
+				p := admin.post("/de/admin/cities", "/de/admin/cities", f)
+				if p.status != tt.status || !strings.Contains(p.body, tt.want) {
+					t.Fatalf("status %d, want %d with %q", p.status, tt.status, tt.want)
+				}
+				if _, err := s.db.City(context.Background(), "neustadt"); !isa.IsNotFound(err) {
+					t.Fatalf("the city was admitted: %v", err)
+				}
+			})
+		}
+		if p := officer.post("/de/admin/cities", "/de/account", city()); p.status != http.StatusForbidden {
+			t.Fatalf("an officer admits a city: %d", p.status)
+		}
+		if p := admin.post("/de/admin/cities", "/de/admin/cities", city()); p.status != http.StatusSeeOther || p.loc != "/de/cities/neustadt" {
+			t.Fatalf("admit: %d %q", p.status, p.loc)
+		}
+		c, err := s.db.City(context.Background(), "neustadt")
+		if err != nil || c.Names[isa.ZH] != "诺伊施塔特" || !c.Member(isa.Date("2026-11-21")) {
+			t.Fatalf("city %+v, %v", c, err)
+		}
+	})
+}
