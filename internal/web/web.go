@@ -26,6 +26,8 @@ import (
 	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/accounts"
 	"github.com/isa-alliance/isa/internal/i18n"
+	"github.com/isa-alliance/isa/internal/listings"
+	"github.com/isa-alliance/isa/internal/messages"
 )
 
 // Deps is what the pages need. Store is required; the rest may be nil.
@@ -49,6 +51,11 @@ type Deps struct {
 	// officers' review queue and the secretariat's users; nil leaves
 	// these pages out.
 	Accounts *accounts.Service
+	// Posting serves the listing form (create, edit, renew, withdraw)
+	// and Contacts the contact form, inbox and threads; nil leaves those
+	// pages out.
+	Posting  *listings.Service
+	Contacts *messages.Service
 }
 
 // Web serves the pages. Create it with New and mount it with Register.
@@ -62,6 +69,8 @@ type Web struct {
 	cat        *i18n.Catalog
 	session    SessionFunc
 	accounts   *accounts.Service
+	posting    *listings.Service
+	contacts   *messages.Service
 	routes     []string
 	assets     *assets
 	pages      map[isa.Lang]map[string]*template.Template
@@ -89,6 +98,8 @@ func New(deps Deps) (*Web, error) {
 		cat:        deps.Catalog,
 		session:    deps.Session,
 		accounts:   deps.Accounts,
+		posting:    deps.Posting,
+		contacts:   deps.Contacts,
 	}
 	if w.session == nil && w.accounts != nil {
 		w.session = w.accountSession
@@ -144,6 +155,7 @@ func (w *Web) Register(mux *http.ServeMux) {
 			return nil, &isa.Error{Code: isa.CodeNotFound, Message: "no such page", Key: "error.page_not_found"}
 		}))
 		w.registerAccounts(handle, l)
+		w.registerPosting(handle, l)
 	}
 }
 

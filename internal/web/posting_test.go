@@ -1,0 +1,256 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/accounts"
+	"github.com/isa-alliance/isa/internal/listings"
+	"github.com/isa-alliance/isa/internal/messages"
+	"github.com/isa-alliance/isa/internal/storage"
+	"github.com/isa-alliance/isa/internal/storage/storagetest"
+	"github.com/isa-alliance/isa/internal/web"
+)
+
+// postingSite serves the pages with posting and contacts; members act
+// through API tokens, which the accounts middleware accepts on pages too
+// and which need no CSRF token.
+type postingSite struct {
+	db     *storage.DB
+	h      http.Handler
+	tokens map[string]string
+}
+
+func newPostingSite(t *testing.T, db *storage.DB) *postingSite {
+	t.Helper()
+	ctx := context.Background()
+	for _, o := range []*isa.Organisation{
+		{Ref: "org-bh", Name: "Homburger Guss GmbH", Kind: isa.Company, City: "bad-homburg", Verification: isa.Verification{State: isa.Verified}},
+		{Ref: "org-fs", Name: "佛山精密机械", Kind: isa.Company, City: "foshan"},
+		{Ref: "org-x", Name: "Dritte AG", Kind: isa.Company, City: "bad-homburg"},
+	} {
+		var cp []isa.ContactPerson
+		if o.Ref == "org-bh" {
+			cp = []isa.ContactPerson{{Name: "Jana Weber", Email: "jana.weber@guss.example", Phone: "+49 6172 555"}}
+		}
+		if _, err := db.UpsertOrganisation(ctx, o, cp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	acc, err := accounts.New(accounts.Config{Store: db, Hash: testHash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &postingSite{db: db, tokens: map[string]string{}}
+	for name, org := range map[string]string{"bh": "org-bh", "fs": "org-fs", "x": "org-x"} {
+		u, err := acc.AddUser(ctx, accounts.AddUserInput{Email: name + "@m.example", Name: name, Password: "Lange-Passphrase-2026", Role: accounts.Member, Org: org, Lang: isa.DE})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.tokens[name], _, err = acc.CreateAPIToken(ctx, u, "t"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	contacts, err := messages.New(db, messages.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := web.New(web.Deps{Store: db, Accounts: acc, Posting: listings.New(db, nil), Contacts: contacts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	w.Register(mux)
+	s.h = acc.Authenticate(mux)
+	return s
+}
+
+func (s *postingSite) do(t *testing.T, who, method, path string, form url.Values) (int, string, http.Header) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	r := httptest.NewRequest(method, path, body)
+	if form != nil {
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if who != "" {
+		r.Header.Set("Authorization", "Bearer "+s.tokens[who])
+	}
+	rec := httptest.NewRecorder()
+	s.h.ServeHTTP(rec, r)
+	return rec.Code, rec.Body.String(), rec.Header()
+}
+
+func listingForm(title string) url.Values {
+	return url.Values{
+		"kind": {"request"}, "lang": {"de"}, "title": {title},
+		"description": {"Wir suchen Aluminium-Druckguss für Gehäuse."},
+		"tr_zh_title": {"寻找铝压铸件"}, "tr_zh_description": {"我们寻找用于外壳的铝压铸件。"},
+		"cooperation": {"supply", "manufacturing"}, "industries": {"C24.53, 25.50"}, "keywords": {"Druckguss，压铸"},
+		"action": {"publish"},
+	}
+}
+
+func TestPostingPagesValidatePreviewAndPublish(t *testing.T) {
+	s := newPostingSite(t, storagetest.OpenSQLite(t))
+	count := func() int {
+		p, _ := s.db.Listings(context.Background(), isa.ListingFilter{Org: "org-bh"})
+		return len(p.Items)
+	}
+
+	bad := []struct {
+		name   string
+		edit   func(url.Values)
+		status int
+		want   string // in the page, next to the field
+	}{
+		{"empty title", func(v url.Values) { v.Set("title", " ") }, 400, "Bitte füllen Sie dieses Feld aus."},
+		{"title too long", func(v url.Values) { v.Set("title", strings.Repeat("ü", 201)) }, 400, "Der Text ist zu lang."},
+		{"wrong kind", func(v url.Values) { v.Set("kind", "sale") }, 400, "Bitte wählen Sie Angebot oder Gesuch."},
+		{"unknown cooperation type", func(v url.Values) { v.Add("cooperation", "<b>x</b>") }, 400, "Bitte wählen Sie nur angebotene Kooperationsformen."},
+		{"unknown NACE code", func(v url.Values) { v.Set("industries", "Z99") }, 400, "Bitte wählen Sie einen Wirtschaftszweig aus der NACE-Liste."},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			f := listingForm("Gesuch Druckguss")
+			tt.edit(f)
+			status, page, _ := s.do(t, "bh", "POST", "/de/listings/new", f)
+			if status != tt.status || !strings.Contains(page, tt.want) || !strings.Contains(page, `aria-invalid="true"`) {
+				t.Errorf("status %d; message %q shown: %v", status, tt.want, strings.Contains(page, tt.want))
+			}
+			if strings.Contains(page, "<b>x</b>") {
+				t.Error("markup from the form reached the page unescaped")
+			}
+		})
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("refused forms stored %d listings", n)
+	}
+
+	// Preview shows the listing, escaped, and stores nothing.
+	f := listingForm(`<script>alert("x")</script> Druckguss`)
+	f.Set("action", "preview")
+	status, page, _ := s.do(t, "bh", "POST", "/de/listings/new", f)
+	if status != 200 || !strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Druckguss") || strings.Contains(page, `<script>alert`) {
+		t.Fatalf("preview: status %d, escaped title shown: %v", status, strings.Contains(page, "&lt;script&gt;"))
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("preview stored %d listings", n)
+	}
+
+	f.Set("action", "publish")
+	status, _, hd := s.do(t, "bh", "POST", "/de/listings/new", f)
+	if status != http.StatusSeeOther || !strings.HasSuffix(hd.Get("Location"), "/edit?saved=1") {
+		t.Fatalf("publish: %d to %q", status, hd.Get("Location"))
+	}
+	ref := strings.TrimSuffix(strings.TrimPrefix(hd.Get("Location"), "/de/listings/"), "/edit?saved=1")
+	l, err := s.db.Listing(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.State != isa.Published || l.Translations[isa.ZH].Title != "寻找铝压铸件" || strings.Join(l.Keywords, "|") != "Druckguss|压铸" {
+		t.Errorf("stored %s %v %v", l.State, l.Translations, l.Keywords)
+	}
+
+	// Strangers cannot open or post the edit form, renew or withdraw.
+	for _, tt := range []struct{ method, path string }{
+		{"GET", "/de/listings/" + ref + "/edit"},
+		{"POST", "/de/listings/" + ref + "/edit"},
+		{"POST", "/de/listings/" + ref + "/renew"},
+		{"POST", "/de/listings/" + ref + "/withdraw"},
+	} {
+		var form url.Values
+		if tt.method == "POST" {
+			form = listingForm("Gekapert")
+		}
+		if status, _, _ := s.do(t, "x", tt.method, tt.path, form); status != http.StatusForbidden {
+			t.Errorf("stranger %s %s: %d, want 403", tt.method, tt.path, status)
+		}
+	}
+	if got, _ := s.db.Listing(context.Background(), ref); got.Title != l.Title || got.State != isa.Published {
+		t.Errorf("strangers changed the listing: %q %s", got.Title, got.State)
+	}
+	if status, page, _ := s.do(t, "bh", "GET", "/de/listings/"+ref+"/edit", nil); status != 200 || !strings.Contains(page, "Gespeichert") && !strings.Contains(page, "Um 12 Monate verlängern") {
+		t.Errorf("own edit page: %d", status)
+	}
+	if status, page, _ := s.do(t, "bh", "GET", "/de/listings/mine", nil); status != 200 || !strings.Contains(page, "/de/listings/"+ref+"/edit") {
+		t.Errorf("own listings page: %d", status)
+	}
+	if status, _, _ := s.do(t, "bh", "POST", "/de/listings/"+ref+"/withdraw", url.Values{}); status != http.StatusSeeOther {
+		t.Errorf("withdraw: %d", status)
+	}
+	if got, _ := s.db.Listing(context.Background(), ref); got.State != isa.Withdrawn {
+		t.Errorf("after withdraw: %s", got.State)
+	}
+	if status, _, _ := s.do(t, "", "GET", "/de/listings/new", nil); status != http.StatusUnauthorized {
+		t.Errorf("anonymous form: %d", status)
+	}
+}
+
+func TestNACEPickerSearchesAllThreeLanguages(t *testing.T) {
+	s := newPostingSite(t, storagetest.OpenSQLite(t))
+	for _, q := range []string{"Kunststoff", "塑料", "plastic", "22.2"} {
+		status, body, hd := s.do(t, "", "GET", "/zh/nace?format=json&q="+url.QueryEscape(q), nil)
+		var hits []struct{ Code, Label string }
+		if status != 200 || json.Unmarshal([]byte(body), &hits) != nil || len(hits) == 0 || !strings.HasPrefix(hd.Get("Content-Type"), "application/json") {
+			t.Errorf("%q: %d %s", q, status, body)
+		}
+	}
+	// Without JavaScript the same search is a page.
+	if status, page, _ := s.do(t, "", "GET", "/de/nace?q=Kunststoff", nil); status != 200 || !strings.Contains(page, "C22") {
+		t.Errorf("NACE page: %d", status)
+	}
+}
+
+func TestContactPagesRevealContactsOnlyAfterAcceptance(t *testing.T) {
+	s := newPostingSite(t, storagetest.OpenSQLite(t))
+	ctx := context.Background()
+	l := &isa.Listing{Ref: "l-bh", Org: "org-bh", Kind: isa.Request, Lang: isa.DE, Title: "Gesuch Druckguss", Description: "x",
+		State: isa.Published, Published: isa.DateOf(time.Now()), Expires: isa.DateOf(time.Now()).AddMonths(12)}
+	if _, err := s.db.UpsertListing(ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	if status, page, _ := s.do(t, "", "GET", "/zh/listings/l-bh", nil); status != 200 || !strings.Contains(page, "/zh/listings/l-bh/contact") {
+		t.Fatalf("listing page offers no contact link: %d", status)
+	}
+	if status, page, _ := s.do(t, "fs", "POST", "/zh/listings/l-bh/contact", url.Values{"message": {" "}}); status != 400 || !strings.Contains(page, "请填写留言。") {
+		t.Errorf("empty message: %d", status)
+	}
+	status, _, hd := s.do(t, "fs", "POST", "/zh/listings/l-bh/contact", url.Values{"message": {"我们是佛山的压铸厂。<img src=x>"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("contact: %d", status)
+	}
+	thread := strings.TrimPrefix(hd.Get("Location"), "/zh")
+	_, page, _ := s.do(t, "fs", "GET", "/zh"+thread, nil)
+	if strings.Contains(page, "jana.weber@guss.example") || !strings.Contains(page, "&lt;img src=x&gt;") {
+		t.Error("sender sees contacts before acceptance, or the message is not escaped")
+	}
+	if status, _, _ := s.do(t, "x", "GET", "/de"+thread, nil); status != http.StatusNotFound {
+		t.Errorf("third organisation reads the thread: %d", status)
+	}
+	if status, _, _ := s.do(t, "x", "POST", "/de"+thread+"/accept", url.Values{}); status != http.StatusNotFound {
+		t.Errorf("third organisation accepts: %d", status)
+	}
+	if _, page, _ := s.do(t, "bh", "GET", "/de/inbox", nil); !strings.Contains(page, "佛山精密机械") {
+		t.Error("receiver's inbox does not show the contact")
+	}
+	if status, _, _ := s.do(t, "bh", "POST", "/de"+thread+"/accept", url.Values{}); status != http.StatusSeeOther {
+		t.Fatalf("accept: %d", status)
+	}
+	if _, page, _ = s.do(t, "fs", "GET", "/zh"+thread, nil); !strings.Contains(page, "jana.weber@guss.example") || !strings.Contains(page, "6172 555") {
+		t.Errorf("sender does not see the contact person after acceptance: %s", page)
+	}
+	if status, _, _ := s.do(t, "fs", "POST", "/zh"+thread+"/reply", url.Values{"message": {"谢谢！"}}); status != http.StatusSeeOther {
+		t.Errorf("reply: %d", status)
+	}
+}
