@@ -345,8 +345,19 @@ func (a *Analyzer) run(text string, lang isa.Lang, query bool, an *Analysis) err
 			}
 			before := len(an.Concepts)
 			a.tagHan(text, i, j, an)
-			if query && len(an.Concepts) == before {
-				a.fuzzyHan(text, i, j, an)
+			if query {
+				// Stretches of the run that name no concept may hold a
+				// term typed with one wrong character.
+				from := i
+				for _, c := range an.Concepts[before:] {
+					if c.Start-from >= 9 { // three characters or more
+						a.fuzzyHan(text, from, c.Start, an)
+					}
+					from = max(from, c.End)
+				}
+				if j-from >= 9 {
+					a.fuzzyHan(text, from, j, an)
+				}
 			}
 			i = j
 		case isWordRune(r):

@@ -218,6 +218,7 @@ func TestQueryTypoTolerance(t *testing.T) {
 		{"heatpump", "heat-pump"},
 		{"Warmepumpe", "heat-pump"},
 		{"焊烟静化器", "fume-extractor"},
+		{"焊烟静化器热泵", "fume-extractor"},
 		{"Schweissrauchabsaugung", "fume-extractor"},
 	}
 	for _, tt := range tests {
