@@ -557,7 +557,9 @@ func (a *Analyzer) tagLatin(words []latinWord, query bool, an *Analysis) {
 				}
 			}
 		}
-		if !hit && query {
+		// A word the corpus or the vocabulary knows is no typing error,
+		// however close it is to a term.
+		if !hit && query && !a.known(w.folded) {
 			a.fuzzyLatin(w, an)
 		}
 		k++
@@ -705,6 +707,14 @@ func (a *Analyzer) split(w string) []string {
 		a.lexMu.Unlock()
 	}
 	return parts
+}
+
+// known reports whether a folded word is in the lexicon.
+func (a *Analyzer) known(w string) bool {
+	a.lexMu.RLock()
+	defer a.lexMu.RUnlock()
+	_, ok := a.lexicon[w]
+	return ok
 }
 
 // isLexWord reports whether s is a known word or the stem of one
