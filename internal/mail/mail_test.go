@@ -33,7 +33,9 @@ type testServer struct {
 	failNext atomic.Int32 // refuse this many DATA commands with 451
 }
 
-func startServer(t *testing.T) *testServer {
+func startServer(t *testing.T) *testServer { return startServerTB(t) }
+
+func startServerTB(t testing.TB) *testServer {
 	t.Helper()
 	ts := &testServer{}
 	s := smtpd.NewServer(smtpd.BackendFunc(func(*smtpd.Conn) (smtpd.Session, error) {

@@ -20,7 +20,12 @@ import (
 // its answers, with each validation message next to its field.
 
 // registerPosting mounts the posting and contact pages of language l when
-// their services are configured.
+// their services are configured. The authz guard needs a rule for each:
+// EditListing on OwnOrg for /listings/mine and /listings/new, EditListing
+// on ListingRef for /listings/{ref}/edit, renew and withdraw, ContactOrg
+// on ListingRef for /listings/{ref}/contact, ReadMessages on OwnOrg for
+// /inbox and /inbox/{id}/…, and ViewPublic for /nace. The services check
+// the same rules again on the objects themselves.
 func (w *Web) registerPosting(handle func(string, http.Handler), l isa.Lang) {
 	p := "/" + string(l)
 	if w.posting != nil {
