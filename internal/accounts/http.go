@@ -66,19 +66,21 @@ func CSRFTokenOf(r *http.Request) string { return authOf(r.Context()).csrf }
 // names a live session.
 func SessionTokenOf(r *http.Request) string { return authOf(r.Context()).sessionToken }
 
-func secure(r *http.Request) bool {
-	return r.TLS != nil
+// secure reports whether the request came over HTTPS: directly, or
+// through a proxy that the configuration says terminates TLS.
+func (s *Service) secure(r *http.Request) bool {
+	return r.TLS != nil || s.https
 }
 
-func sessionCookieName(r *http.Request) string {
-	if secure(r) {
+func (s *Service) sessionCookieName(r *http.Request) string {
+	if s.secure(r) {
 		return cookieSessionSecure
 	}
 	return cookieSession
 }
 
-func csrfCookieName(r *http.Request) string {
-	if secure(r) {
+func (s *Service) csrfCookieName(r *http.Request) string {
+	if s.secure(r) {
 		return cookieCSRFSecure
 	}
 	return cookieCSRF
@@ -95,18 +97,18 @@ func cookieValue(r *http.Request, name string) string {
 func (s *Service) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		Secure: secure(r), HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: s.secure(r), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
 }
 
 // SetSession sets the cookie of a new session token (after login).
 func (s *Service) SetSession(w http.ResponseWriter, r *http.Request, token string) {
-	s.setCookie(w, r, sessionCookieName(r), token, int(s.ttl.Seconds()))
+	s.setCookie(w, r, s.sessionCookieName(r), token, int(s.ttl.Seconds()))
 }
 
 // ClearSession removes the session cookie (after logout).
 func (s *Service) ClearSession(w http.ResponseWriter, r *http.Request) {
-	s.setCookie(w, r, sessionCookieName(r), "", -1)
+	s.setCookie(w, r, s.sessionCookieName(r), "", -1)
 }
 
 // ClientAddr is the address the login rate limit counts: the peer of the
@@ -155,7 +157,7 @@ func (s *Service) authenticate(next http.Handler, deny DenyFunc) http.Handler {
 				return
 			}
 			a.user, a.bearer = u, true
-		} else if tok := cookieValue(r, sessionCookieName(r)); tok != "" {
+		} else if tok := cookieValue(r, s.sessionCookieName(r)); tok != "" {
 			u, sess, err := s.SessionUser(ctx, tok)
 			switch {
 			case err == nil:
@@ -173,10 +175,10 @@ func (s *Service) authenticate(next http.Handler, deny DenyFunc) http.Handler {
 			// Anonymous forms (sign-in, registration) carry a token from a
 			// cookie of their own: a double submit that a foreign site
 			// can neither read nor set.
-			a.csrf = cookieValue(r, csrfCookieName(r))
+			a.csrf = cookieValue(r, s.csrfCookieName(r))
 			if a.csrf == "" && !strings.HasPrefix(r.URL.Path, "/api/") {
 				a.csrf = NewCSRFToken()
-				s.setCookie(w, r, csrfCookieName(r), a.csrf, 0)
+				s.setCookie(w, r, s.csrfCookieName(r), a.csrf, 0)
 			}
 		}
 		r = r.WithContext(context.WithValue(ctx, ctxKey{}, a))

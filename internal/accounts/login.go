@@ -79,6 +79,11 @@ func (s *Service) Login(ctx context.Context, email, password, addr string) (stri
 	if err := s.store.ClearLoginFailures(ctx, accountKey(email)); err != nil {
 		return "", nil, err
 	}
+	// Expired sessions are swept here, at the one moment sessions are
+	// made, so that no background job is needed to keep the table small.
+	if _, err := s.store.DeleteExpiredSessions(ctx, now); err != nil {
+		return "", nil, err
+	}
 	token, err := s.startSession(ctx, u.ID)
 	if err != nil {
 		return "", nil, err

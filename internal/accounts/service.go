@@ -69,7 +69,11 @@ type Config struct {
 	// BaseURL is the site's address for links in mails, without trailing
 	// slash, e.g. https://partner.isa-alliance.org.
 	BaseURL string
-	Hash    HashParams
+	// HTTPS says the site is served over HTTPS by a proxy in front, so
+	// that cookies are Secure and __Host- prefixed even though the
+	// requests reach the server in plain HTTP.
+	HTTPS bool
+	Hash  HashParams
 	// SessionTTL is how long a session lives without use; 0 is 14 days.
 	SessionTTL time.Duration
 	// Limits of failed logins within LoginWindow; 0 uses 5, 20, 15 min.
@@ -91,6 +95,7 @@ type Service struct {
 	maxAcct int
 	maxAddr int
 	window  time.Duration
+	https   bool
 }
 
 // Lifetimes of e-mail tokens.
@@ -109,7 +114,7 @@ func New(cfg Config) (*Service, error) {
 	s := &Service{
 		store: cfg.Store, mailer: cfg.Mailer, texts: cfg.Texts, log: cfg.Logger, now: cfg.Now,
 		baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), hash: newHasher(cfg.Hash),
-		ttl: cfg.SessionTTL, maxAcct: cfg.MaxFailuresAccount, maxAddr: cfg.MaxFailuresAddress, window: cfg.LoginWindow,
+		ttl: cfg.SessionTTL, https: cfg.HTTPS, maxAcct: cfg.MaxFailuresAccount, maxAddr: cfg.MaxFailuresAddress, window: cfg.LoginWindow,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -508,7 +509,7 @@ func (w *Web) admitCity(rw http.ResponseWriter, r *http.Request, l isa.Lang) err
 // and for a page that needs signing in, the sign-in form.
 func (w *Web) Deny(rw http.ResponseWriter, r *http.Request, err error) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		accounts.DefaultDeny(rw, r, err)
+		w.denyJSON(rw, r, err)
 		return
 	}
 	l := langOfPath(r.URL.Path)
@@ -517,6 +518,29 @@ func (w *Web) Deny(rw http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	w.wrap(func(rw http.ResponseWriter, r *http.Request) { w.renderError(rw, r, l, err) }).ServeHTTP(rw, r)
+}
+
+// denyJSON answers an API request in the API's error format, with the
+// message in the language the client asks for.
+func (w *Web) denyJSON(rw http.ResponseWriter, r *http.Request, err error) {
+	var e *isa.Error
+	if !errors.As(err, &e) || e.Code == isa.CodeInternal {
+		accounts.DefaultDeny(rw, r, err)
+		return
+	}
+	l := w.cat.Negotiate(r.Header.Get("Accept-Language"))
+	loc := w.cat.Locale(l)
+	msg := loc.T("error." + string(e.Code) + ".text")
+	if e.Key != "" && w.cat.Has(e.Key) {
+		msg = loc.T(e.Key)
+	}
+	hd := rw.Header()
+	hd.Set("Content-Type", "application/json; charset=utf-8")
+	hd.Set("Content-Language", string(l))
+	hd.Set("Cache-Control", "no-store")
+	hd.Add("Vary", "Accept-Language")
+	rw.WriteHeader(accounts.StatusOf(err))
+	json.NewEncoder(rw).Encode(map[string]any{"error": map[string]string{"code": string(e.Code), "message": msg}})
 }
 
 // Routes returns the patterns Register mounted, for the authorisation

@@ -574,3 +574,24 @@ func TestTheSecretariatAdmitsAMemberCity(t *testing.T) {
 		}
 	})
 }
+
+func TestAPIRefusalsAreJSONInTheClientsLanguage(t *testing.T) {
+	s := newSite(t, storagetest.OpenSQLite(t))
+	tests := []struct {
+		lang, auth string
+		status     int
+		want       string
+	}{
+		{"zh-CN", "Bearer isa_forged", http.StatusUnauthorized, "API 令牌无效"},
+		{"de", "Bearer isa_forged", http.StatusUnauthorized, "API-Schlüssel ist ungültig"},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest("GET", s.srv.URL+"/api/v1/nothing", nil)
+		req.Header.Set("Accept-Language", tt.lang)
+		req.Header.Set("Authorization", tt.auth)
+		p := s.browser().do(req)
+		if p.status != tt.status || !strings.Contains(p.body, tt.want) || !strings.HasPrefix(p.raw, `{"error":{"code":"unauthenticated"`) {
+			t.Errorf("%s: %d %s", tt.lang, p.status, p.raw)
+		}
+	}
+}
