@@ -99,6 +99,9 @@ type Store interface {
 	// RetryMail records a failed attempt of a claimed mail and releases
 	// it: due again at next, or failed for good when giveUp is true.
 	RetryMail(ctx context.Context, id int64, claim string, next time.Time, lastErr string, giveUp bool) error
+	// PurgeMails deletes mails sent or given up before before, so that
+	// addresses and texts do not stay in the outbox longer than needed.
+	PurgeMails(ctx context.Context, before time.Time) (int, error)
 }
 
 // Message is what a Sender delivers: the mail with its envelope.

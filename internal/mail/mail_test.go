@@ -27,10 +27,11 @@ import (
 // testServer is a real SMTP server inside the test: it keeps every
 // message it accepted and can refuse the first few.
 type testServer struct {
-	addr     string
-	mu       sync.Mutex
-	received [][]byte
-	failNext atomic.Int32 // refuse this many DATA commands with 451
+	addr       string
+	mu         sync.Mutex
+	received   [][]byte
+	failNext   atomic.Int32 // refuse this many DATA commands with 451
+	noSuchUser string       // refuse this recipient with 550
 }
 
 func startServer(t *testing.T) *testServer { return startServerTB(t) }
@@ -62,10 +63,15 @@ func (ts *testServer) messages() [][]byte {
 
 type session struct{ ts *testServer }
 
-func (s *session) Reset()                                     {}
-func (s *session) Logout() error                              { return nil }
-func (s *session) Mail(string, *smtpd.MailOptions) error      { return nil }
-func (s *session) Rcpt(to string, _ *smtpd.RcptOptions) error { return nil }
+func (s *session) Reset()                                {}
+func (s *session) Logout() error                         { return nil }
+func (s *session) Mail(string, *smtpd.MailOptions) error { return nil }
+func (s *session) Rcpt(to string, _ *smtpd.RcptOptions) error {
+	if to == s.ts.noSuchUser {
+		return &smtpd.SMTPError{Code: 550, EnhancedCode: smtpd.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	}
+	return nil
+}
 func (s *session) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	if err != nil {
@@ -403,5 +409,60 @@ func TestValidateRefusesBadMails(t *testing.T) {
 				t.Errorf("got %v, want an invalid %s", err, tt.field)
 			}
 		})
+	}
+}
+
+func TestPermanentRefusalIsGivenUpAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.OpenSQLite(t)
+	srv := startServer(t)
+	m := newMail(5, isa.DE)
+	srv.noSuchUser = m.To
+	if err := ismail.Enqueue(ctx, db, m); err != nil {
+		t.Fatal(err)
+	}
+	other := newMail(6, isa.EN)
+	if err := ismail.Enqueue(ctx, db, other); err != nil {
+		t.Fatal(err)
+	}
+	w := newWorker(db, smtpSender(t, srv.addr), &clock{t: time.Now().Add(time.Second)})
+	if _, err := w.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, att := outboxState(t, db, m.DedupeKey); st != "failed" || att != 1 {
+		t.Errorf("refused mailbox: %s after %d attempts, want failed after 1", st, att)
+	}
+	if st, _ := outboxState(t, db, other.DedupeKey); st != "sent" {
+		t.Errorf("the other mail is %s, want sent", st)
+	}
+}
+
+func TestPurgeDeletesOldDeliveredMailsOnly(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.OpenSQLite(t)
+	srv := startServer(t)
+	sent, pending := newMail(7, isa.DE), newMail(8, isa.DE)
+	// The pending one first: the claim below takes the oldest.
+	for _, m := range []ismail.Mail{pending, sent} {
+		if err := ismail.Enqueue(ctx, db, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Another worker holds the pending one, so that only the other is sent.
+	if _, err := db.ClaimMails(ctx, "elsewhere", time.Now().Add(time.Second), time.Hour, 1); err != nil {
+		t.Fatal(err)
+	}
+	w := newWorker(db, smtpSender(t, srv.addr), &clock{t: time.Now().Add(time.Second)})
+	if _, err := w.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.PurgeMails(ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+		t.Fatalf("purge of mails older than an hour: %d, %v", n, err)
+	}
+	if n, err := db.PurgeMails(ctx, time.Now().Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("purge: deleted %d (%v), want the one sent mail", n, err)
+	}
+	if st, _ := outboxState(t, db, pending.DedupeKey); st != "pending" {
+		t.Errorf("pending mail is %s after the purge", st)
 	}
 }

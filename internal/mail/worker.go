@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/textproto"
 	"time"
 )
 
@@ -34,8 +35,14 @@ type Worker struct {
 	MaxAttempts int
 	// Backoff returns the wait after the n-th failure (n ≥ 1).
 	Backoff func(n int) time.Duration
+	// Keep is how long delivered and abandoned mails stay in the outbox
+	// (for questions like "did the confirmation go out?") before the
+	// worker deletes them with their personal data.
+	Keep time.Duration
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+
+	lastPurge time.Time
 }
 
 // NewWorker returns a worker with the default timing: poll every 5 s,
@@ -53,6 +60,7 @@ func NewWorker(store Store, sender Sender, logger *slog.Logger) *Worker {
 		Batch:       20,
 		MaxAttempts: 20,
 		Backoff:     Backoff,
+		Keep:        30 * 24 * time.Hour,
 		Now:         time.Now,
 	}
 }
@@ -82,6 +90,14 @@ func (w *Worker) Run(ctx context.Context) error {
 			}
 			if err != nil || n < w.Batch {
 				break
+			}
+		}
+		if w.Now().Sub(w.lastPurge) > time.Hour {
+			w.lastPurge = w.Now()
+			if n, err := w.store.PurgeMails(ctx, w.Now().Add(-w.Keep)); err != nil && ctx.Err() == nil {
+				w.log.Warn("mail: purging old mails failed", "err", err)
+			} else if n > 0 {
+				w.log.Info("mail: purged old mails", "count", n)
 			}
 		}
 		select {
@@ -131,7 +147,10 @@ func (w *Worker) deliver(ctx context.Context, p Pending) error {
 		return nil
 	}
 	n := p.Attempts + 1
-	giveUp := n >= w.MaxAttempts
+	// A permanent refusal (5xx: no such mailbox, message refused) will not
+	// change with retries; a temporary one (4xx) or a dead server may.
+	var perm *textproto.Error
+	giveUp := n >= w.MaxAttempts || (errors.As(sendErr, &perm) && perm.Code >= 500)
 	next := w.Now().Add(w.Backoff(n))
 	// The error text may quote the server's reply, which may name the
 	// recipient: it is stored with the mail, and only the mail id is logged.

@@ -33,6 +33,24 @@ func (db *DB) RetryMail(ctx context.Context, id int64, claim string, next time.T
 	return db.reader().RetryMail(ctx, id, claim, next, lastErr, giveUp)
 }
 
+func (db *DB) PurgeMails(ctx context.Context, before time.Time) (int, error) {
+	return db.reader().PurgeMails(ctx, before)
+}
+
+func (c *conn) PurgeMails(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := c.write(ctx, func(c *conn) error {
+		// Pending mails are never purged, however old: they are still owed.
+		res, err := c.exec(ctx, `DELETE FROM mail_outbox WHERE state <> 'pending' AND created_at < ?`, utc(before))
+		if err != nil {
+			return wrap(err, "purge mails")
+		}
+		n, err = res.RowsAffected()
+		return wrap(err, "purge mails")
+	})
+	return int(n), err
+}
+
 func (c *conn) EnqueueMail(ctx context.Context, m mail.Mail, due time.Time) error {
 	return c.write(ctx, func(c *conn) error {
 		// A second event with the same key (a retried request, a double
