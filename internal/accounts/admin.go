@@ -215,6 +215,11 @@ func (s *Service) reviewListing(ctx context.Context, officer *User, ref, outcome
 			return &isa.Error{Code: isa.CodeConflict, Key: "review.error.not_in_review", Message: "the listing is not in review"}
 		}
 		if outcome == OutcomeVerified {
+			if o.Verification.State != isa.Verified {
+				// The organisation's listings wait until the office vouches
+				// for the organisation itself.
+				return &isa.Error{Code: isa.CodeConflict, Key: "review.error.org_unverified", Message: "verify the organisation first"}
+			}
 			today := isa.DateOf(s.now())
 			l.State, l.Published = isa.Published, today
 			if l.Expires == "" || l.Expires.Before(today) {

@@ -595,3 +595,64 @@ func TestAPIRefusalsAreJSONInTheClientsLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestOfficersPublishAndReturnListingsOfTheirCityOnly(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		company, u := s.member("jana@example.org", "bad-homburg")
+		here, _ := s.staff("officer@bad-homburg.example", accounts.Officer, "bad-homburg")
+		there, _ := s.staff("officer@foshan.example", accounts.Officer, "foshan")
+		for _, ref := range []string{"gesuch-1", "gesuch-2"} {
+			l := &isa.Listing{Ref: ref, Org: u.Org, Kind: isa.Request, Lang: isa.DE, Title: "Suche Lohnfertiger für Drehteile", Description: "Aluminium, 5000 Stück im Jahr.", State: isa.InReview}
+			if _, err := s.db.UpsertListing(ctx, l); err != nil {
+				t.Fatal(err)
+			}
+		}
+		state := func(ref string) isa.ListingState {
+			l, err := s.db.Listing(ctx, ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.State
+		}
+		publish := "/de/review/listings/gesuch-1/publish"
+		if p := here.post(publish, "/de/review", url.Values{}); p.status != http.StatusConflict || !strings.Contains(p.body, "zuerst die Organisation") {
+			t.Fatalf("publish before the organisation is verified: %d", p.status)
+		}
+		if p := here.post("/de/review/organisations/"+u.Org+"/verify", "/de/review", url.Values{"method": {"visit"}}); p.status != http.StatusSeeOther {
+			t.Fatalf("verify: %d", p.status)
+		}
+		if p := there.post(publish, "/de/account", url.Values{}); p.status != http.StatusForbidden {
+			t.Fatalf("officer of another city publishes: %d", p.status)
+		}
+		if p := company.post(publish, "/de/account", url.Values{}); p.status != http.StatusForbidden {
+			t.Fatalf("the company publishes its own listing: %d", p.status)
+		}
+		if got := state("gesuch-1"); got != isa.InReview {
+			t.Fatalf("state %s after refused requests", got)
+		}
+		if p := here.post(publish, "/de/review", url.Values{}); p.status != http.StatusSeeOther {
+			t.Fatalf("publish: %d %s", p.status, p.body)
+		}
+		l, _ := s.db.Listing(ctx, "gesuch-1")
+		if l.State != isa.Published || l.Published == "" || l.Expires <= l.Published {
+			t.Fatalf("published listing %+v", l)
+		}
+		if p := here.post(publish, "/de/review", url.Values{}); p.status != http.StatusConflict {
+			t.Fatalf("publish twice: %d", p.status)
+		}
+		ret := "/de/review/listings/gesuch-2/return"
+		if p := here.post(ret, "/de/review", url.Values{"reason": {strings.Repeat("x", 2001)}}); p.status != http.StatusBadRequest {
+			t.Fatalf("too long reason: %d", p.status)
+		}
+		if p := here.post(ret, "/de/review", url.Values{"reason": {"Bitte Stückzahl präzisieren."}}); p.status != http.StatusSeeOther {
+			t.Fatalf("return: %d", p.status)
+		}
+		if got := state("gesuch-2"); got != isa.Draft {
+			t.Fatalf("returned listing is %s, want draft", got)
+		}
+		if p := company.get("/de/account"); !strings.Contains(p.body, "Bitte Stückzahl präzisieren.") {
+			t.Fatalf("the company does not see the reason")
+		}
+	})
+}
