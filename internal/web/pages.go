@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -54,6 +55,12 @@ func (lk *lookups) org(ctx context.Context, ref string) (*isa.Organisation, erro
 		return o, nil
 	}
 	o, err := lk.w.store.Organisation(ctx, ref)
+	if isa.IsNotFound(err) {
+		// A listing whose organisation is gone is a fault of the data, not
+		// a page the visitor asked for that does not exist: it must not
+		// turn the page into a 404.
+		return nil, &isa.Error{Code: isa.CodeInternal, Message: "organisation of a listing missing", Err: fmt.Errorf("organisation %s: %w", ref, err)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("organisation %s: %w", ref, err)
 	}
@@ -73,12 +80,24 @@ func (lk *lookups) cards(ctx context.Context, ls []isa.Listing) ([]card, error) 
 	out := make([]card, 0, len(ls))
 	for i := range ls {
 		c, err := lk.card(ctx, &ls[i])
+		if lk.missingOrg(err) {
+			// One broken listing should not take a whole list down.
+			lk.w.log.Warn("web: listing without organisation left out", "listing", ls[i].Ref, "org", ls[i].Org)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// missingOrg reports whether err is lookups.org's report of a missing
+// organisation.
+func (lk *lookups) missingOrg(err error) bool {
+	var e *isa.Error
+	return errors.As(err, &e) && e.Code == isa.CodeInternal && isa.IsNotFound(e.Err)
 }
 
 // live keeps the listings that may be shown publicly today.

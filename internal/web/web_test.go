@@ -609,6 +609,32 @@ func TestInternalErrorsShowAGenericPageAndAreLogged(t *testing.T) {
 	}
 }
 
+// orphanStore has lost the Foshan organisation: its listing dangles.
+type orphanStore struct{ isa.Store }
+
+func (s orphanStore) Organisation(ctx context.Context, ref string) (*isa.Organisation, error) {
+	if ref == "cn-foshan-mold" {
+		return nil, isa.NotFound("organisation", ref)
+	}
+	return s.Store.Organisation(ctx, ref)
+}
+
+func TestAListingWithoutOrganisationDoesNotBreakLists(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, options{store: func(s isa.Store) isa.Store { return orphanStore{s} }})
+	home := f.get(t, "/en/")
+	if home.status != http.StatusOK || strings.Contains(home.body, "寻求德国注塑模具合作伙伴") || !strings.Contains(home.body, "Industrial blades to drawing") {
+		t.Errorf("home: status %d; want 200 without the dangling listing and with the others", home.status)
+	}
+	if !strings.Contains(f.logs.String(), "listing without organisation") {
+		t.Error("the dangling listing was not logged")
+	}
+	// Its own page is a fault of the data, not a missing page.
+	if res := f.get(t, "/en/listings/request-moulds"); res.status != http.StatusInternalServerError {
+		t.Errorf("dangling listing page: status %d, want 500", res.status)
+	}
+}
+
 func TestEveryErrorCodeHasAStatusAndTexts(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, options{})
