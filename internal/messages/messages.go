@@ -153,6 +153,10 @@ func (s *Service) Contact(ctx context.Context, who authz.Subject, listingRef, bo
 		}
 		first := &Message{AuthorID: who.UserID, From: from.Ref, Body: body, CreatedAt: at}
 		if err := tx.CreateThread(ctx, t, first); err != nil {
+			if isa.ErrorCode(err) == isa.CodeConflict {
+				// Another member of the organisation was quicker.
+				return &isa.Error{Code: isa.CodeConflict, Key: KeyExists, Message: "your organisation is in contact about this listing already", Err: err}
+			}
 			return err
 		}
 		t.Messages = []Message{*first}

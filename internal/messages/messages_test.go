@@ -254,3 +254,33 @@ func TestFirstContactsAreLimitedPerOrganisationAndDay(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrentFirstContactsOfOneOrganisationMakeOneThread(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			f := setup(t, b.open(t), 100)
+			errs := make(chan error, 8)
+			for range 8 {
+				go func() {
+					_, err := f.svc.Contact(ctx, f.b, f.listing, "Guten Tag")
+					errs <- err
+				}()
+			}
+			ok := 0
+			for range 8 {
+				switch err := <-errs; isa.ErrorCode(err) {
+				case "":
+					ok++
+				case isa.CodeConflict:
+				default:
+					t.Errorf("unexpected: %v", err)
+				}
+			}
+			inbox, _ := f.svc.Inbox(ctx, f.a, 0)
+			if ok != 1 || len(inbox) != 1 {
+				t.Errorf("%d contacts succeeded, %d threads; want 1 and 1", ok, len(inbox))
+			}
+		})
+	}
+}
