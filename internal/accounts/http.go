@@ -182,7 +182,11 @@ func (s *Service) authenticate(next http.Handler, deny DenyFunc) http.Handler {
 			}
 		}
 		r = r.WithContext(context.WithValue(ctx, ctxKey{}, a))
-		if !a.bearer && !safeMethod(r.Method) {
+		// API requests without a session carry no ambient credential a
+		// foreign site could ride on: the guard answers them (401), and
+		// API clients get that rather than a form error.
+		anonymousAPI := a.session == nil && strings.HasPrefix(r.URL.Path, "/api/")
+		if !a.bearer && !anonymousAPI && !safeMethod(r.Method) {
 			if err := checkCSRF(w, r, a.csrf); err != nil {
 				deny(w, r, err)
 				return

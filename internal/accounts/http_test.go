@@ -67,3 +67,40 @@ func TestAuthenticateRefusesAForgedBearerToken(t *testing.T) {
 		}
 	}
 }
+
+func TestCSRFIsCheckedWhereACookieCarriesAuthority(t *testing.T) {
+	db := storagetest.OpenSQLite(t)
+	acc, err := accounts.New(accounts.Config{Store: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := acc.Authenticate(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	tests := []struct {
+		name, method, path string
+		csrfCookie, token  string
+		want               int
+	}{
+		{"a page form without a token", "POST", "/de/login", "abc", "", http.StatusForbidden},
+		{"a page form with another token", "POST", "/de/login", "abc", "xyz", http.StatusForbidden},
+		{"a page form with its token", "POST", "/de/login", "abc", "abc", http.StatusNoContent},
+		{"a page form without any cookie", "POST", "/de/login", "", "", http.StatusForbidden},
+		{"reading needs no token", "GET", "/de/login", "", "", http.StatusNoContent},
+		{"an anonymous API write is left to the guard", "POST", "/api/v1/listings", "", "", http.StatusNoContent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(tt.method, tt.path, nil)
+			if tt.csrfCookie != "" {
+				r.AddCookie(&http.Cookie{Name: "isa_csrf", Value: tt.csrfCookie})
+			}
+			if tt.token != "" {
+				r.Header.Set(accounts.CSRFHeader, tt.token)
+			}
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != tt.want {
+				t.Fatalf("status %d, want %d", w.Code, tt.want)
+			}
+		})
+	}
+}

@@ -79,3 +79,30 @@ func TestHashingWaitsForAFreeSlot(t *testing.T) {
 		t.Fatalf("after release: %v", err)
 	}
 }
+
+// BenchmarkHashDefault measures one argon2id hash at the production costs.
+func BenchmarkHashDefault(b *testing.B) {
+	h := newHasher(DefaultHashParams)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := h.hash(ctx, "Stahlbau-Hagen-77"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHashDefaultParallel is many logins at once: the semaphore
+// keeps at most two hashes (128 MiB) in flight.
+func BenchmarkHashDefaultParallel(b *testing.B) {
+	h := newHasher(DefaultHashParams)
+	ctx := context.Background()
+	b.SetParallelism(8)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := h.hash(ctx, "Stahlbau-Hagen-77"); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
