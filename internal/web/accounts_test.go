@@ -656,3 +656,37 @@ func TestOfficersPublishAndReturnListingsOfTheirCityOnly(t *testing.T) {
 		}
 	})
 }
+
+func TestAccountPagesRenderInEveryLanguage(t *testing.T) {
+	s := newSite(t, storagetest.OpenSQLite(t))
+	member, _ := s.member("kai@example.org", "solingen")
+	officer, _ := s.staff("amt@solingen.example", accounts.Officer, "solingen")
+	admin, _ := s.staff("sekretariat@isa.example", accounts.Admin, "")
+	anonymous := s.browser()
+	tests := []struct {
+		who  *browser
+		path string
+		want map[isa.Lang]string
+	}{
+		{anonymous, "/login", map[isa.Lang]string{isa.DE: "Anmelden", isa.ZH: "登录", isa.EN: "Sign in"}},
+		{anonymous, "/register", map[isa.Lang]string{isa.DE: "Unternehmen registrieren", isa.ZH: "注册您的企业", isa.EN: "Register your company"}},
+		{anonymous, "/reset", map[isa.Lang]string{isa.DE: "Passwort zurücksetzen", isa.ZH: "重置密码", isa.EN: "Reset your password"}},
+		{anonymous, "/reset/confirm?token=x", map[isa.Lang]string{isa.DE: "Neues Passwort wählen", isa.ZH: "设置新密码", isa.EN: "Choose a new password"}},
+		{member, "/account", map[isa.Lang]string{isa.DE: "API-Schlüssel", isa.ZH: "API 令牌", isa.EN: "API tokens"}},
+		{officer, "/review", map[isa.Lang]string{isa.DE: "Prüfliste", isa.ZH: "审核队列", isa.EN: "Review queue"}},
+		{admin, "/admin/users", map[isa.Lang]string{isa.DE: "Benutzer", isa.ZH: "用户", isa.EN: "Users"}},
+		{admin, "/admin/cities", map[isa.Lang]string{isa.DE: "Mitgliedsstadt aufnehmen", isa.ZH: "接纳成员城市", isa.EN: "Admit a member city"}},
+	}
+	for _, tt := range tests {
+		for _, l := range isa.Langs {
+			p := tt.who.get("/" + string(l) + tt.path)
+			if p.status != 200 || !strings.Contains(p.body, tt.want[l]) {
+				t.Errorf("%s%s: status %d, want 200 with %q", l, tt.path, p.status, tt.want[l])
+			}
+		}
+	}
+	// The register form offers the member cities by name in the page's language.
+	if p := anonymous.get("/zh/register"); !strings.Contains(p.body, "佛山") || !strings.Contains(p.body, "索林根") {
+		t.Errorf("the Chinese city picker lacks Chinese names")
+	}
+}
