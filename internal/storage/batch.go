@@ -25,9 +25,11 @@ type listingRow struct {
 // batchRows records instead of one or more per record: the path for bulk
 // imports. outcomes[i] and errs[i] belong to ls[i]; a problem of one record
 // (invalid field, unknown organisation) goes to errs[i] and leaves the
-// others alone, and err reports a failure of the whole call, after which
-// nothing of it is stored. Records are written in order, so a later record
-// with the same ref wins, as with UpsertListing one by one.
+// others alone (no SQL statement fails for it, so the transaction stays
+// usable). err reports a failure of the whole call: outside a transaction
+// nothing of it is stored, inside one the transaction must roll back.
+// Records are written in order, so a later record with the same ref wins,
+// as with UpsertListing one by one.
 func (c *conn) UpsertListings(ctx context.Context, ls []*isa.Listing) (outcomes []isa.Outcome, errs []error, err error) {
 	outcomes = make([]isa.Outcome, len(ls))
 	errs = make([]error, len(ls))
