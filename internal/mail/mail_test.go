@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net"
 	"net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	smtpd "github.com/emersion/go-smtp"
 
 	"github.com/isa-alliance/isa"
@@ -32,6 +34,8 @@ type testServer struct {
 	received   [][]byte
 	failNext   atomic.Int32 // refuse this many DATA commands with 451
 	noSuchUser string       // refuse this recipient with 550
+	// user and pass, when set, are required by AUTH PLAIN before MAIL.
+	user, pass string
 }
 
 func startServer(t *testing.T) *testServer { return startServerTB(t) }
@@ -43,6 +47,7 @@ func startServerTB(t testing.TB) *testServer {
 		return &session{ts: ts}, nil
 	}))
 	s.Domain = "localhost"
+	s.AllowInsecureAuth = true // the test talks to 127.0.0.1 without TLS
 	s.ReadTimeout = 10 * time.Second
 	s.WriteTimeout = 10 * time.Second
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -61,11 +66,31 @@ func (ts *testServer) messages() [][]byte {
 	return append([][]byte(nil), ts.received...)
 }
 
-type session struct{ ts *testServer }
+type session struct {
+	ts     *testServer
+	authed bool
+}
 
-func (s *session) Reset()                                {}
-func (s *session) Logout() error                         { return nil }
-func (s *session) Mail(string, *smtpd.MailOptions) error { return nil }
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *session) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if s.ts.user == "" || user != s.ts.user || pass != s.ts.pass {
+			return errors.New("bad credentials")
+		}
+		s.authed = true
+		return nil
+	}), nil
+}
+
+func (s *session) Reset()        {}
+func (s *session) Logout() error { return nil }
+func (s *session) Mail(string, *smtpd.MailOptions) error {
+	if s.ts.user != "" && !s.authed {
+		return &smtpd.SMTPError{Code: 530, EnhancedCode: smtpd.EnhancedCode{5, 7, 0}, Message: "authentication required"}
+	}
+	return nil
+}
 func (s *session) Rcpt(to string, _ *smtpd.RcptOptions) error {
 	if to == s.ts.noSuchUser {
 		return &smtpd.SMTPError{Code: 550, EnhancedCode: smtpd.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
@@ -464,5 +489,34 @@ func TestPurgeDeletesOldDeliveredMailsOnly(t *testing.T) {
 	}
 	if st, _ := outboxState(t, db, pending.DedupeKey); st != "pending" {
 		t.Errorf("pending mail is %s after the purge", st)
+	}
+}
+
+func TestSMTPCredentialsComeFromTheURL(t *testing.T) {
+	srv := startServer(t)
+	srv.user, srv.pass = "isa", "s3cret:/@x"
+	m := ismail.Message{ID: ismail.MessageID(1, "k"), Mail: newMail(9, isa.DE)}
+	tests := []struct {
+		name string
+		url  string
+		ok   bool
+	}{
+		{"right credentials", "smtp://isa:" + url.QueryEscape(srv.pass) + "@" + srv.addr, true},
+		{"wrong password", "smtp://isa:nope@" + srv.addr, false},
+		{"no credentials", "smtp://" + srv.addr, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := ismail.NewSMTPSender(tt.url, "noreply@isa.example")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Send(context.Background(), m); (err == nil) != tt.ok {
+				t.Errorf("send: %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+	if got := len(srv.messages()); got != 1 {
+		t.Errorf("%d messages accepted, want 1", got)
 	}
 }
