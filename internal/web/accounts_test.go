@@ -615,6 +615,9 @@ func TestOfficersPublishAndReturnListingsOfTheirCityOnly(t *testing.T) {
 			}
 			return l.State
 		}
+		if p := here.get("/de/review"); p.status != 200 || !strings.Contains(p.body, "Suche Lohnfertiger für Drehteile") {
+			t.Fatalf("queue with listings: %d", p.status)
+		}
 		publish := "/de/review/listings/gesuch-1/publish"
 		if p := here.post(publish, "/de/review", url.Values{}); p.status != http.StatusConflict || !strings.Contains(p.body, "zuerst die Organisation") {
 			t.Fatalf("publish before the organisation is verified: %d", p.status)
