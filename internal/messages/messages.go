@@ -227,14 +227,32 @@ func (s *Service) view(ctx context.Context, st Store, who authz.Subject, id int6
 	v.CanDecide = t.State == Pending && v.Incoming
 	v.CanReply = t.State == Accepted
 	if t.State == Accepted {
-		if v.PartnerContacts, err = st.Contacts(ctx, v.Partner.ID); err != nil {
+		if v.PartnerContacts, err = contactsOf(ctx, st, v.Partner.ID); err != nil {
 			return nil, err
 		}
-		if v.OwnContacts, err = st.Contacts(ctx, v.Mine.ID); err != nil {
+		if v.OwnContacts, err = contactsOf(ctx, st, v.Mine.ID); err != nil {
 			return nil, err
 		}
 	}
 	return v, nil
+}
+
+// contactsOf returns an organisation's contact persons; an organisation
+// that has entered none (a company that just registered) is reached
+// through its members, whose names and addresses stand in for them.
+func contactsOf(ctx context.Context, st Store, orgID int64) ([]isa.ContactPerson, error) {
+	cs, err := st.Contacts(ctx, orgID)
+	if err != nil || len(cs) > 0 {
+		return cs, err
+	}
+	rs, err := st.Recipients(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		cs = append(cs, isa.ContactPerson{OrgID: orgID, Name: r.Name, Email: r.Email, Langs: []isa.Lang{r.Lang}})
+	}
+	return cs, nil
 }
 
 // Accept accepts an incoming first contact: both sides see each other's

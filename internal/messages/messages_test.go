@@ -284,3 +284,23 @@ func TestConcurrentFirstContactsOfOneOrganisationMakeOneThread(t *testing.T) {
 		})
 	}
 }
+
+func TestMembersStandInForMissingContactPersons(t *testing.T) {
+	ctx := context.Background()
+	f := setup(t, storagetest.OpenSQLite(t), 10)
+	// Other AG has entered no contact persons.
+	th, err := f.svc.Contact(ctx, f.c, f.listing, "Guten Tag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.svc.Accept(ctx, f.a, th.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.PartnerContacts) != 1 || v.PartnerContacts[0].Email != "x@x.example" {
+		t.Errorf("partner without contact persons shows %+v, want its member", v.PartnerContacts)
+	}
+	if len(v.OwnContacts) != 1 || v.OwnContacts[0].Name != "Anna Schmidt" {
+		t.Errorf("own entered contact persons %+v", v.OwnContacts)
+	}
+}
