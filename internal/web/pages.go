@@ -445,6 +445,11 @@ func (w *Web) matches(ctx context.Context, lk *lookups, ref string, today isa.Da
 			continue
 		}
 		c, err := lk.card(ctx, li)
+		if lk.missingOrg(err) {
+			// A fault of the data: the other hits still show.
+			w.log.Warn("web: listing without organisation left out", "listing", li.Ref, "org", li.Org)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

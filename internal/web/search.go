@@ -178,6 +178,11 @@ func (w *Web) searchEngine(ctx context.Context, lk *lookups, p searchParams, d *
 			continue
 		}
 		c, err := lk.card(ctx, li)
+		if lk.missingOrg(err) {
+			// A fault of the data: the other hits still show.
+			w.log.Warn("web: listing without organisation left out", "listing", li.Ref, "org", li.Org)
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -629,6 +629,12 @@ func TestAListingWithoutOrganisationDoesNotBreakLists(t *testing.T) {
 	if !strings.Contains(f.logs.String(), "listing without organisation") {
 		t.Error("the dangling listing was not logged")
 	}
+	s := &fakeSearch{res: &search.Result{Total: 2, Hits: []search.Hit{{Ref: "request-moulds"}, {Ref: "offer-blades"}}}}
+	f.web.search = s
+	if res := f.get(t, "/en/search?q=x"); res.status != http.StatusOK || !strings.Contains(res.body, "Industrial blades to drawing") {
+		t.Errorf("search with a dangling hit: status %d, want 200 with the other hit", res.status)
+	}
+	f.web.search = nil
 	// Its own page is a fault of the data, not a missing page.
 	if res := f.get(t, "/en/listings/request-moulds"); res.status != http.StatusInternalServerError {
 		t.Errorf("dangling listing page: status %d, want 500", res.status)
