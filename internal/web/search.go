@@ -101,7 +101,7 @@ func parseSearch(r *http.Request, l isa.Lang) (searchParams, error) {
 	}
 	if s := v.Get("page"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || (n-1)*pageSize > search.MaxOffset {
+		if err != nil || n < 1 || n > search.MaxOffset/pageSize+1 {
 			return p, &isa.Error{Code: isa.CodeInvalid, Field: "page", Key: "error.bad_filter", Message: "bad page number"}
 		}
 		p.page = n

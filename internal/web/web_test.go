@@ -572,6 +572,7 @@ func TestSearchRefusesBadInputWithATranslatedMessage(t *testing.T) {
 		{"/de/search?kind=gift", "Ein Filter in der Adresse ist ungültig"},
 		{"/en/search?country=FR", "A filter in the address is not valid"},
 		{"/en/search?page=-1", "A filter in the address is not valid"},
+		{"/en/search?page=9000000000000000000", "A filter in the address is not valid"},
 		{"/en/search?q=x&sort=random", "A filter in the address is not valid"},
 		{"/zh/search?q=" + strings.Repeat("x", 501), "搜索内容过长"},
 	}
