@@ -196,6 +196,7 @@ func TestEveryRouteIsCheckedForEveryRoleAndObject(t *testing.T) {
 	}{{"sqlite", func(t testing.TB) *storage.DB { return storagetest.OpenSQLite(t) }}, {"postgres", func(t testing.TB) *storage.DB { return storagetest.OpenPostgres(t) }}} {
 		t.Run(e.name, func(t *testing.T) {
 			f := newFixture(t, e.open(t))
+			t.Logf("%d routes, each as %d subjects", len(f.routes), len(subjects))
 			if len(f.routes) < 40 {
 				t.Fatalf("only %d routes recorded", len(f.routes))
 			}
