@@ -103,7 +103,7 @@ type Office struct {
 // Membership is one period of membership; a city may leave and rejoin.
 type Membership struct {
 	Joined Date   `json:"joined,omitempty"` // empty when the day is not recorded
-	Event  string `json:"event,omitempty"` // where it joined, e.g. "Hannover Messe 2019"
+	Event  string `json:"event,omitempty"`  // where it joined, e.g. "Hannover Messe 2019"
 	Left   Date   `json:"left,omitempty"`
 	Note   string `json:"note,omitempty"`
 }
