@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/accounts"
 	"github.com/isa-alliance/isa/internal/demo"
 	"github.com/isa-alliance/isa/internal/httpapi"
 	"github.com/isa-alliance/isa/internal/interchange"
+	"github.com/isa-alliance/isa/internal/mail"
 	"github.com/isa-alliance/isa/internal/matching"
 	"github.com/isa-alliance/isa/internal/web"
 )
@@ -61,9 +64,22 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	env.Logger.Info("search index built", "listings", eng.count, "took", eng.took.Round(time.Millisecond))
 	matcher := matching.New(eng.idx, eng.an, db, naceLabels{}, env.Now)
 
+	baseURL := env.Config.BaseURL
+	if baseURL == "" {
+		baseURL = "http://" + env.Config.Addr
+	}
+	acc, err := accounts.New(accounts.Config{Store: db, Logger: env.Logger, Now: env.Now, BaseURL: strings.TrimRight(baseURL, "/"), HTTPS: env.Config.HTTPS})
+	if err != nil {
+		return fmt.Errorf("accounts: %w", err)
+	}
+	sender, err := mail.NewSender(mail.Config{SMTPURL: env.Config.SMTPURL, From: env.Config.MailFrom, DataDir: env.Config.DataDir}, env.Logger)
+	if err != nil {
+		return err
+	}
+
 	mux := http.NewServeMux()
 	httpapi.New(httpapi.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: matcher}).Register(mux)
-	pages, err := web.New(web.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: webMatcher{matcher}, Industries: naceLabels{}})
+	pages, err := web.New(web.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: webMatcher{matcher}, Industries: naceLabels{}, Accounts: acc})
 	if err != nil {
 		return fmt.Errorf("web pages: %w", err)
 	}
@@ -74,7 +90,7 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 		return fmt.Errorf("listen on %s: %w", env.Config.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           protect(httpapi.LogRequests(env.Logger, mux)),
+		Handler:           protect(httpapi.LogRequests(env.Logger, acc.Protect(mux, pages.Deny))),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -86,6 +102,7 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	defer cancel()
 	go eng.loader.Follow(ctx, syncInterval)
 	go expireLoop(ctx, env, db)
+	go mail.NewWorker(db, sender, env.Logger).Run(ctx)
 
 	addr := ln.Addr().String()
 	env.Logger.Info("listening", "addr", "http://"+addr, "engine", db.Engine())

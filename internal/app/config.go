@@ -18,6 +18,7 @@ type Config struct {
 	BaseURL     string
 	SMTPURL     string
 	MailFrom    string
+	HTTPS       bool
 	Demo        bool
 }
 
@@ -37,6 +38,7 @@ func (c *Config) settings() []setting {
 		{flag: "base-url", env: "ISA_BASE_URL", usage: "public URL of the site, used in e-mails (default http://ADDR)", str: &c.BaseURL},
 		{flag: "smtp-url", env: "ISA_SMTP_URL", usage: "smtp://user:pass@host:port for outgoing mail; empty writes mails to DATA/mail", str: &c.SMTPURL, secret: true},
 		{flag: "mail-from", env: "ISA_MAIL_FROM", def: "ISA Partner Database <noreply@isa-partner.example>", usage: "sender address of outgoing mail", str: &c.MailFrom},
+		{flag: "https", env: "ISA_HTTPS", usage: "the site is served over HTTPS (by a proxy in front): secure cookies", boolean: &c.HTTPS},
 		{flag: "log-level", env: "ISA_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
 		{flag: "log-format", env: "ISA_LOG_FORMAT", def: "text", usage: "text or json", str: &c.LogFormat},
 	}
@@ -55,6 +57,9 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, only map[str
 			if s.str != nil {
 				*s.str = firstNonEmpty(getenv(s.env), s.def)
 			}
+			if s.boolean != nil {
+				*s.boolean = truthy(getenv(s.env))
+			}
 			continue
 		}
 		val := firstNonEmpty(getenv(s.env), s.def)
@@ -68,7 +73,18 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, only map[str
 			}
 			fs.StringVar(s.str, s.flag, val, usage)
 		}
+		if s.boolean != nil {
+			fs.BoolVar(s.boolean, s.flag, truthy(val), usage)
+		}
 	}
+}
+
+func truthy(v string) bool {
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
 }
 
 func (c *Config) sqlitePath() string { return filepath.Join(c.DataDir, "isa.db") }
