@@ -118,6 +118,9 @@ func (s *Service) UpdateOrganisation(ctx context.Context, who authz.Subject, ref
 			add(fieldErr("contacts", KeyTooMany, "at most %d contact persons", maxContacts))
 		}
 		for i, c := range in.Contacts {
+			if strings.TrimSpace(c.Name+c.Role+c.Email+c.Phone) == "" {
+				continue // an empty row of a form; errors keep the row numbers
+			}
 			f := fmt.Sprintf("contacts.%d", i)
 			p := isa.ContactPerson{}
 			var e *isa.Error

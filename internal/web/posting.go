@@ -23,7 +23,8 @@ import (
 // their services are configured. The authz guard needs a rule for each:
 // EditListing on OwnOrg for /listings/mine and /listings/new, EditListing
 // on ListingRef for /listings/{ref}/edit, renew and withdraw, ContactOrg
-// on ListingRef for /listings/{ref}/contact, ReadMessages on OwnOrg for
+// on ListingRef for /listings/{ref}/contact, EditOrg on OrgRef for
+// /organisations/{ref}/edit, ReadMessages on OwnOrg for
 // /inbox and /inbox/{id}/…, and ViewPublic for /nace. The services check
 // the same rules again on the objects themselves.
 func (w *Web) registerPosting(handle func(string, http.Handler), l isa.Lang) {
@@ -37,6 +38,8 @@ func (w *Web) registerPosting(handle func(string, http.Handler), l isa.Lang) {
 		handle("POST "+p+"/listings/{ref}/renew", w.wrap(w.bigForm(l, w.renewListing)))
 		handle("POST "+p+"/listings/{ref}/withdraw", w.wrap(w.bigForm(l, w.withdrawListing)))
 		handle("GET "+p+"/nace", w.wrap(w.naceSearch(l)))
+		handle("GET "+p+"/organisations/{ref}/edit", w.page(l, w.editOrgPage))
+		handle("POST "+p+"/organisations/{ref}/edit", w.wrap(w.form(l, w.postEditOrg)))
 	}
 	if w.contacts != nil {
 		w.registerContact(handle, l)
@@ -270,6 +273,12 @@ func (w *Web) withdrawListing(rw http.ResponseWriter, r *http.Request, l isa.Lan
 	return nil
 }
 
+// myListings is the data of the own listings page.
+type myListings struct {
+	Org   string // ref of the own organisation
+	Items []*isa.Listing
+}
+
 // myListingsPage lists the listings of the member's organisation in every
 // state, the way to edit those that wait in review.
 func (w *Web) myListingsPage(r *http.Request, l isa.Lang) (*view, error) {
@@ -289,7 +298,7 @@ func (w *Web) myListingsPage(r *http.Request, l isa.Lang) (*view, error) {
 			items = append(items, &page.Items[i])
 		}
 	}
-	return &view{name: "listings_mine", title: w.cat.Locale(l).T("posting.mine.title"), nav: "post", data: items}, nil
+	return &view{name: "listings_mine", title: w.cat.Locale(l).T("posting.mine.title"), nav: "post", data: myListings{Org: who.Org, Items: items}}, nil
 }
 
 // naceHit is one suggestion of the NACE type-ahead.

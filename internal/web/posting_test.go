@@ -254,3 +254,38 @@ func TestContactPagesRevealContactsOnlyAfterAcceptance(t *testing.T) {
 		t.Errorf("reply: %d", status)
 	}
 }
+
+func TestOrganisationProfileForm(t *testing.T) {
+	s := newPostingSite(t, storagetest.OpenSQLite(t))
+	ctx := context.Background()
+	if status, page, _ := s.do(t, "bh", "GET", "/de/organisations/org-bh/edit", nil); status != 200 || !strings.Contains(page, "jana.weber@guss.example") {
+		t.Fatalf("own profile form: %d", status)
+	}
+	if status, page, _ := s.do(t, "x", "GET", "/de/organisations/org-bh/edit", nil); status != http.StatusForbidden || strings.Contains(page, "jana.weber") {
+		t.Errorf("stranger opens the profile form: %d", status)
+	}
+	form := url.Values{
+		"about_de": {"Aluminium-Druckguss seit 1962."}, "website": {"https://guss.example"}, "size": {"small"}, "founded": {"1962"},
+		"industries": {"C24.53"}, "contacts.0.name": {"Jana Weber"}, "contacts.0.email": {"jana.weber@guss.example"},
+		"contacts.2.name": {"Max Kurz"}, "contacts.2.email": {"kein-at-zeichen"},
+	}
+	status, page, _ := s.do(t, "bh", "POST", "/de/organisations/org-bh/edit", form)
+	if status != 400 || !strings.Contains(page, "Das ist keine gültige E-Mail-Adresse.") || !strings.Contains(page, `id="f-contacts-2-email"`) {
+		t.Fatalf("bad e-mail in row 3: %d", status)
+	}
+	if o, _ := s.db.Organisation(ctx, "org-bh"); o.Website != "" {
+		t.Errorf("a refused form changed the organisation: %q", o.Website)
+	}
+	form.Set("contacts.2.email", "max.kurz@guss.example")
+	if status, _, _ := s.do(t, "x", "POST", "/de/organisations/org-bh/edit", form); status != http.StatusForbidden {
+		t.Errorf("stranger posts the profile form: %d", status)
+	}
+	if status, _, _ := s.do(t, "bh", "POST", "/de/organisations/org-bh/edit", form); status != http.StatusSeeOther {
+		t.Fatalf("save: %d", status)
+	}
+	o, _ := s.db.Organisation(ctx, "org-bh")
+	cs, _ := s.db.Contacts(ctx, o.ID)
+	if o.Website != "https://guss.example" || o.Founded != 1962 || len(cs) != 2 || cs[1].Name != "Max Kurz" {
+		t.Errorf("saved %q %d, contacts %+v", o.Website, o.Founded, cs)
+	}
+}
