@@ -36,7 +36,7 @@ func (w webMatcher) Matches(ctx context.Context, ref string, limit int) ([]web.M
 			if detail == "" {
 				detail = r.Concept
 			}
-			wm.Reasons = append(wm.Reasons, web.Reason{Code: r.Kind, Detail: detail})
+			wm.Reasons = append(wm.Reasons, web.Reason{Code: r.Kind, Detail: detail, Labels: r.Labels})
 		}
 		out = append(out, wm)
 	}
