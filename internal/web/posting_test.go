@@ -289,3 +289,14 @@ func TestOrganisationProfileForm(t *testing.T) {
 		t.Errorf("saved %q %d, contacts %+v", o.Website, o.Founded, cs)
 	}
 }
+
+func TestPostingPagesStayLight(t *testing.T) {
+	s := newPostingSite(t, storagetest.OpenSQLite(t))
+	for _, path := range []string{"/zh/listings/new", "/de/listings/mine", "/en/inbox", "/de/organisations/org-bh/edit"} {
+		status, page, _ := s.do(t, "bh", "GET", path, nil)
+		if status != 200 || len(page) > 150_000 {
+			t.Errorf("%s: status %d, %d bytes", path, status, len(page))
+		}
+		t.Logf("%s: %d bytes", path, len(page))
+	}
+}
