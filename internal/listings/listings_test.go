@@ -108,7 +108,7 @@ type fixture struct {
 	day              time.Time
 }
 
-func setup(t *testing.T, s isa.Store) fixture {
+func setup(t testing.TB, s isa.Store) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := []*isa.Organisation{

@@ -34,7 +34,7 @@ type fixture struct {
 
 var day = time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 
-func setup(t *testing.T, db *storage.DB, perDay int) fixture {
+func setup(t testing.TB, db *storage.DB, perDay int) fixture {
 	t.Helper()
 	ctx := context.Background()
 	orgs := []struct {
