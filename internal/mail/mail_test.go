@@ -520,3 +520,30 @@ func TestSMTPCredentialsComeFromTheURL(t *testing.T) {
 		t.Errorf("%d messages accepted, want 1", got)
 	}
 }
+
+func TestSenderConfigurationIsChecked(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  ismail.Config
+		ok   bool
+	}{
+		{"SMTP URL", ismail.Config{SMTPURL: "smtp://u:p@mail.example:587", From: "ISA <noreply@isa.example>"}, true},
+		{"implicit TLS", ismail.Config{SMTPURL: "smtps://mail.example", From: "noreply@isa.example"}, true},
+		{"folder", ismail.Config{DataDir: t.TempDir()}, true},
+		{"neither", ismail.Config{}, false},
+		{"other scheme", ismail.Config{SMTPURL: "http://mail.example"}, false},
+		{"no host", ismail.Config{SMTPURL: "smtp://"}, false},
+		{"bad sender address", ismail.Config{SMTPURL: "smtp://mail.example", From: "not an address"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ismail.NewSender(tt.cfg, nil)
+			if (err == nil) != tt.ok {
+				t.Errorf("got %v, want ok=%v", err, tt.ok)
+			}
+			if err != nil && strings.Contains(err.Error(), ":p@") {
+				t.Errorf("the error repeats the password: %v", err)
+			}
+		})
+	}
+}

@@ -77,6 +77,9 @@ func NewSMTPSender(rawURL, from string) (*SMTPSender, error) {
 		// The URL carries a password: never repeat it.
 		return nil, fmt.Errorf("mail: ISA_SMTP_URL is not a URL")
 	}
+	if _, err := mail.ParseAddress(from); err != nil {
+		return nil, fmt.Errorf("mail: ISA_MAIL_FROM is not an address: %w", err)
+	}
 	s := &SMTPSender{host: u.Hostname(), port: u.Port(), from: from, Timeout: time.Minute}
 	switch u.Scheme {
 	case "smtp":
