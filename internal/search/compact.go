@@ -39,6 +39,7 @@ func (m *Memory) compactLocked() {
 		t.alive = append(t.alive, true)
 		t.industries = append(t.industries, old.industries[d])
 		t.trans = append(t.trans, old.trans[d])
+		t.concepts = append(t.concepts, old.concepts[d])
 	}
 	for i := range m.postings {
 		p := &m.postings[i]

@@ -84,6 +84,7 @@ type docTable struct {
 	alive      []bool
 	industries [][]string
 	trans      []map[isa.Lang]isa.Translation
+	concepts   [][]int32 // term ids of the listing's direct concepts, for query feedback
 }
 
 type interner struct {
@@ -389,7 +390,7 @@ func (m *Memory) removeLocked(ref string) {
 	m.live--
 	m.totalLen -= float64(m.docs.length[d])
 	// The dead document's texts are not needed any more.
-	m.docs.text[d], m.docs.title[d], m.docs.trans[d], m.docs.industries[d] = "", "", nil, nil
+	m.docs.text[d], m.docs.title[d], m.docs.trans[d], m.docs.industries[d], m.docs.concepts[d] = "", "", nil, nil, nil
 }
 
 func (m *Memory) insertLocked(a *analysed) {
@@ -433,6 +434,7 @@ func (m *Memory) insertLocked(a *analysed) {
 	m.byRef[l.Ref] = d
 	m.live++
 	m.totalLen += float64(a.length)
+	var concepts []int32
 	for term, tf := range a.terms {
 		id, ok := m.termID[term]
 		if !ok {
@@ -451,7 +453,12 @@ func (m *Memory) insertLocked(a *analysed) {
 			q = math.MaxUint16
 		}
 		p.tf = append(p.tf, uint16(max(q, 1)))
+		// Broader concepts (below a whole occurrence) are left out.
+		if tf >= 1 && strings.HasPrefix(term, textanalysis.ConceptPrefix) {
+			concepts = append(concepts, id)
+		}
 	}
+	t.concepts = append(t.concepts, concepts)
 }
 
 // isPlainLatin reports whether an index term is a Latin word stem (the

@@ -61,6 +61,7 @@ func (m *Memory) Search(ctx context.Context, q Query) (*Result, error) {
 			m.accumulate(s, g)
 		}
 		all := bits.OnesCount32(words)
+		m.expandLocked(s, &f, words, all)
 		for _, d := range s.touched {
 			if !m.pass(&f, d) {
 				continue
@@ -239,4 +240,62 @@ func (m *Memory) fuzzyLocked(alts []string) []int32 {
 
 func dayString(days int32) string {
 	return string(isa.DateOf(unixDay(days)))
+}
+
+// Pseudo-relevance feedback: a query whose words the vocabulary does not
+// know can only find listings in its own language. The concepts that the
+// best few listings share are added to the query with a low weight, which
+// carries it across the language border. Measured with half of the
+// vocabulary removed, it lifts search nDCG@10 from 0.806 to 0.824, and
+// with the full vocabulary from 0.930 to 0.937 (docs/search.md).
+const (
+	feedbackDocs   = 3
+	feedbackMin    = 2 // a concept must be in this many of the best listings
+	feedbackTerms  = 3
+	feedbackWeight = 0.5
+)
+
+func (m *Memory) expandLocked(s *scratch, f *filter, words uint32, all int) {
+	h := &topK{}
+	for _, d := range s.touched {
+		if !m.pass(f, d) {
+			continue
+		}
+		score := s.acc[d]
+		if all > 0 {
+			score *= coverageFloor + (1-coverageFloor)*float32(bits.OnesCount32(s.cover[d]&words))/float32(all)
+		}
+		h.offer(scored{d: d, score: score}, feedbackDocs)
+	}
+	if len(h.items) < feedbackMin {
+		return
+	}
+	count := map[int32]int{}
+	for _, sc := range h.items {
+		for _, id := range m.docs.concepts[sc.d] {
+			count[id]++
+		}
+	}
+	var pick []int32
+	for id, n := range count {
+		if n >= feedbackMin {
+			pick = append(pick, id)
+		}
+	}
+	// The rarest shared concepts are the most specific ones.
+	sort.Slice(pick, func(i, j int) bool {
+		a, b := len(m.postings[pick[i]].docs), len(m.postings[pick[j]].docs)
+		if a != b {
+			return a < b
+		}
+		return pick[i] < pick[j]
+	})
+	if len(pick) > feedbackTerms {
+		pick = pick[:feedbackTerms]
+	}
+	for _, id := range pick {
+		if !m.commonLocked(id) {
+			m.accumulate(s, group{ids: []int32{id}, weight: conceptBoost * feedbackWeight})
+		}
+	}
 }
