@@ -38,7 +38,7 @@ func (a *API) writeRoutes() []route {
 	return []route{
 		{
 			method: "PUT", path: Prefix + "/organisations/{ref}", op: "updateOrganisation", tag: "organisations", auth: true,
-			summary: "Change the own organisation's description, industries and contact persons (members of it only).",
+			summary: "Replace the own organisation's description, web site, size, year, industries and (when contacts is given) contact persons; name, kind and city stay as verified. Members of the organisation only.",
 			request: "OrganisationInput", response: "Organisation", errors: []int{400, 401, 403, 404},
 			handle: a.updateOrganisation,
 		},
