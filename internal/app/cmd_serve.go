@@ -16,8 +16,10 @@ import (
 	"github.com/isa-alliance/isa/internal/demo"
 	"github.com/isa-alliance/isa/internal/httpapi"
 	"github.com/isa-alliance/isa/internal/interchange"
+	"github.com/isa-alliance/isa/internal/listings"
 	"github.com/isa-alliance/isa/internal/mail"
 	"github.com/isa-alliance/isa/internal/matching"
+	"github.com/isa-alliance/isa/internal/messages"
 	"github.com/isa-alliance/isa/internal/web"
 )
 
@@ -77,9 +79,15 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 		return err
 	}
 
+	posting := listings.New(db, env.Now)
+	contacts, err := messages.New(db, messages.Options{BaseURL: strings.TrimRight(baseURL, "/"), Now: env.Now})
+	if err != nil {
+		return fmt.Errorf("messages: %w", err)
+	}
+
 	mux := http.NewServeMux()
-	httpapi.New(httpapi.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: matcher}).Register(mux)
-	pages, err := web.New(web.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: webMatcher{matcher}, Industries: naceLabels{}, Accounts: acc})
+	httpapi.New(httpapi.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: matcher, Posting: posting, Contacts: contacts}).Register(mux)
+	pages, err := web.New(web.Deps{Store: db, Logger: env.Logger, Now: env.Now, Search: eng.idx, Matcher: webMatcher{matcher}, Industries: naceLabels{}, Accounts: acc, Posting: posting, Contacts: contacts})
 	if err != nil {
 		return fmt.Errorf("web pages: %w", err)
 	}

@@ -77,6 +77,26 @@ var rules = map[string]Rule{
 	"POST /api/v1/messages/{id}/decline":   {ReadMessages, OwnOrg},
 	"POST /api/v1/messages/{id}/replies":   {ReadMessages, OwnOrg},
 
+	// Posting and contact pages (packages listings and messages check the
+	// objects of forms and threads with Can as well).
+	"GET /{lang}/listings/mine":             {EditListing, OwnOrg},
+	"GET /{lang}/listings/new":              {EditListing, OwnOrg},
+	"POST /{lang}/listings/new":             {EditListing, OwnOrg},
+	"GET /{lang}/listings/{ref}/edit":       {EditListing, ListingRef},
+	"POST /{lang}/listings/{ref}/edit":      {EditListing, ListingRef},
+	"POST /{lang}/listings/{ref}/renew":     {EditListing, ListingRef},
+	"POST /{lang}/listings/{ref}/withdraw":  {EditListing, ListingRef},
+	"GET /{lang}/nace":                      {ViewPublic, NoObject},
+	"GET /{lang}/organisations/{ref}/edit":  {EditOrg, OrgRef},
+	"POST /{lang}/organisations/{ref}/edit": {EditOrg, OrgRef},
+	"GET /{lang}/listings/{ref}/contact":    {ContactOrg, ListingRef},
+	"POST /{lang}/listings/{ref}/contact":   {ContactOrg, ListingRef},
+	"GET /{lang}/inbox":                     {ReadMessages, OwnOrg},
+	"GET /{lang}/inbox/{id}":                {ReadMessages, OwnOrg},
+	"POST /{lang}/inbox/{id}/accept":        {ReadMessages, OwnOrg},
+	"POST /{lang}/inbox/{id}/decline":       {ReadMessages, OwnOrg},
+	"POST /{lang}/inbox/{id}/reply":         {ReadMessages, OwnOrg},
+
 	// Signing in, registering, confirming and resetting.
 	"GET /{lang}/login":          {UseAnonymousForm, NoObject},
 	"POST /{lang}/login":         {UseAnonymousForm, NoObject},

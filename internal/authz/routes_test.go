@@ -11,6 +11,8 @@ import (
 	"github.com/isa-alliance/isa/internal/accounts"
 	"github.com/isa-alliance/isa/internal/authz"
 	"github.com/isa-alliance/isa/internal/httpapi"
+	"github.com/isa-alliance/isa/internal/listings"
+	"github.com/isa-alliance/isa/internal/messages"
 	"github.com/isa-alliance/isa/internal/storage"
 	"github.com/isa-alliance/isa/internal/storage/storagetest"
 	"github.com/isa-alliance/isa/internal/web"
@@ -126,11 +128,18 @@ func newFixture(t *testing.T, db *storage.DB) *fixture {
 		}
 		f.tokens[name] = secret
 	}
-	pages, err := web.New(web.Deps{Store: db, Accounts: acc})
+	// The services are those serve passes, so that every route the
+	// server mounts is recorded and checked.
+	posting := listings.New(db, nil)
+	contacts, err := messages.New(db, messages.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := httpapi.New(httpapi.Deps{Store: db})
+	pages, err := web.New(web.Deps{Store: db, Accounts: acc, Posting: posting, Contacts: contacts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := httpapi.New(httpapi.Deps{Store: db, Posting: posting, Contacts: contacts})
 	mux := http.NewServeMux()
 	pages.Register(mux)
 	api.Register(mux)
