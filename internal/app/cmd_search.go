@@ -41,6 +41,8 @@ func openSearch(ctx context.Context, env *Env) (*searchEngine, error) {
 		return nil, err
 	}
 	idx := search.NewMemory(an, env.Now)
+	// The database has the texts; the index keeps only what it ranks by.
+	idx.ReadTextsFrom(db)
 	loader := search.NewLoader(db, idx, env.Logger)
 	start := time.Now()
 	n, err := loader.Rebuild(ctx)

@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +100,29 @@ func TestLoaderFollowsTheDatabase(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSnippetsFromTheDatabase proves that an index that keeps no texts
+// still cuts marked snippets, reading the texts of the hits from the store.
+func TestSnippetsFromTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	st := storagetest.OpenSQLite(t)
+	searchtest.Seed(t, st, searchtest.Fixture())
+	idx := search.NewMemory(searchtest.Analyzer(t), func() time.Time { return searchtest.Today })
+	idx.ReadTextsFrom(st)
+	if _, err := search.NewLoader(st, idx, nil).Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := idx.Search(ctx, search.Query{Text: "heat pumps", Lang: isa.EN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits %+v", res.Hits)
+	}
+	html := search.SnippetHTML(res.Hits[0].Snippet)
+	if !strings.Contains(html, "<mark>heat pumps</mark>") || strings.Contains(html, "<script>") {
+		t.Errorf("snippet %q", html)
 	}
 }

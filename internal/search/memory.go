@@ -58,6 +58,23 @@ type Memory struct {
 	orgs     interner
 
 	scratch sync.Pool
+	texts   TextSource // nil: texts for snippets are kept in memory
+}
+
+// TextSource gives the texts of listings for snippets. isa.Store
+// satisfies it.
+type TextSource interface {
+	Listing(ctx context.Context, ref string) (*isa.Listing, error)
+}
+
+// ReadTextsFrom makes the index keep no listing texts and read the texts of
+// a page of hits from src instead: at a million listings the texts are a
+// fifth of the heap, and a page needs twenty of them. Call it before the
+// first Put.
+func (m *Memory) ReadTextsFrom(src TextSource) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.texts = src
 }
 
 type postingList struct {
@@ -400,7 +417,11 @@ func (m *Memory) insertLocked(a *analysed) {
 	t := &m.docs
 	t.ref = append(t.ref, l.Ref)
 	t.title = append(t.title, l.Title)
-	t.text = append(t.text, l.Description)
+	desc, trans := l.Description, l.Translations
+	if m.texts != nil {
+		desc, trans = "", nil
+	}
+	t.text = append(t.text, desc)
 	t.lang = append(t.lang, codeOf(langCodes, l.Lang))
 	t.kind = append(t.kind, codeOf(kindCodes, l.Kind))
 	t.country = append(t.country, codeOf(countryCodes, a.doc.Country))
@@ -430,7 +451,7 @@ func (m *Memory) insertLocked(a *analysed) {
 	t.length = append(t.length, a.length)
 	t.alive = append(t.alive, true)
 	t.industries = append(t.industries, l.Industries)
-	t.trans = append(t.trans, l.Translations)
+	t.trans = append(t.trans, trans)
 	m.byRef[l.Ref] = d
 	m.live++
 	m.totalLen += float64(a.length)

@@ -34,7 +34,12 @@ func (m *Memory) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	m.mu.RLock()
-	defer m.mu.RUnlock()
+	locked := true
+	defer func() {
+		if locked {
+			m.mu.RUnlock()
+		}
+	}()
 	f := m.compileFilter(q.Today, q.Kind, q.Country, q.City, q.Cooperation, q.Industry, q.Lang, q.OrgKind)
 	h := &topK{newest: q.Sort == SortNewest}
 	k := q.Offset + q.Limit
@@ -79,17 +84,41 @@ func (m *Memory) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	res := &Result{Total: total, Hits: []Hit{}, Facets: m.facets(fc)}
 	top := h.sorted()
+	var texts []docText
 	for i := q.Offset; i < len(top); i++ {
 		d := top[i].d
-		hit := m.hitLocked(d, float64(top[i].score))
-		if hasText {
-			hit.Snippet = m.snippetLocked(d, qa, q.Viewer)
-		} else {
-			hit.Snippet = leadFragment(m.docs.text[d])
+		res.Hits = append(res.Hits, m.hitLocked(d, float64(top[i].score)))
+		texts = append(texts, docText{text: m.docs.text[d], trans: m.docs.trans[d]})
+	}
+	// Snippets need no index: writers need not wait for them, nor for
+	// the database when the texts are read from there.
+	m.mu.RUnlock()
+	locked = false
+	for i := range res.Hits {
+		h := &res.Hits[i]
+		t := texts[i]
+		if m.texts != nil {
+			l, err := m.texts.Listing(ctx, h.Ref)
+			if err != nil {
+				// The listing changed after the search: its hit stays,
+				// without a passage.
+				continue
+			}
+			t = docText{text: l.Description, trans: l.Translations}
 		}
-		res.Hits = append(res.Hits, hit)
+		if hasText {
+			h.Snippet = m.snippet(t, h.Lang, qa, q.Viewer)
+		} else {
+			h.Snippet = leadFragment(t.text)
+		}
 	}
 	return res, nil
+}
+
+// docText is what snippets are cut from.
+type docText struct {
+	text  string
+	trans map[isa.Lang]isa.Translation
 }
 
 func (m *Memory) hitLocked(d int32, score float64) Hit {

@@ -18,23 +18,19 @@ const (
 
 type byteSpan struct{ start, end int }
 
-// snippetLocked cuts a passage around the matched words of the listing's
+// snippet cuts a passage around the matched words of the listing's
 // description (or of the translation in the reader's language) and marks
 // the words that matched the query, directly or through a concept.
-func (m *Memory) snippetLocked(d int32, qa textanalysis.QueryAnalysis, viewer isa.Lang) []Fragment {
-	lang := isa.Lang("")
-	if c := m.docs.lang[d]; c > 0 {
-		lang = langCodes[c-1]
-	}
+func (m *Memory) snippet(t docText, lang isa.Lang, qa textanalysis.QueryAnalysis, viewer isa.Lang) []Fragment {
 	type candidate struct {
 		text string
 		lang isa.Lang
 	}
-	cands := []candidate{{m.docs.text[d], lang}}
-	if tr, ok := m.docs.trans[d][viewer]; ok && viewer != lang && tr.Description != "" {
+	cands := []candidate{{t.text, lang}}
+	if tr, ok := t.trans[viewer]; ok && viewer != lang && tr.Description != "" {
 		cands = append([]candidate{{tr.Description, viewer}}, cands...)
 	}
-	for l, tr := range m.docs.trans[d] {
+	for l, tr := range t.trans {
 		if l != viewer && tr.Description != "" {
 			cands = append(cands, candidate{tr.Description, l})
 		}
@@ -48,7 +44,7 @@ func (m *Memory) snippetLocked(d int32, qa textanalysis.QueryAnalysis, viewer is
 			return fragments(c.text, mergeSpans(spans))
 		}
 	}
-	return leadFragment(m.docs.text[d])
+	return leadFragment(t.text)
 }
 
 // mergeSpans sorts spans and joins overlapping ones.
