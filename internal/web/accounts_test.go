@@ -98,6 +98,7 @@ type page struct {
 	body   string // unescaped, to find texts
 	raw    string // as sent, to find markup
 	loc    string
+	header http.Header
 }
 
 func (b *browser) do(req *http.Request) page {
@@ -108,7 +109,7 @@ func (b *browser) do(req *http.Request) page {
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	return page{status: resp.StatusCode, body: html.UnescapeString(string(body)), raw: string(body), loc: resp.Header.Get("Location")}
+	return page{status: resp.StatusCode, body: html.UnescapeString(string(body)), raw: string(body), loc: resp.Header.Get("Location"), header: resp.Header}
 }
 
 func (b *browser) get(path string) page {
@@ -692,4 +693,29 @@ func TestAccountPagesRenderInEveryLanguage(t *testing.T) {
 	if p := anonymous.get("/zh/register"); !strings.Contains(p.body, "佛山") || !strings.Contains(p.body, "索林根") {
 		t.Errorf("the Chinese city picker lacks Chinese names")
 	}
+}
+
+func TestSignedInPagesAreNeverStoredByCaches(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		b, _ := s.member("cache@example.org", "solingen")
+		anon := s.browser()
+		tokenPage := b.post("/de/account/tokens", "/de/account", url.Values{"name": {"ERP"}})
+		for _, tc := range []struct {
+			name string
+			p    page
+			want string
+		}{
+			{"anonymous home", anon.get("/de/"), "no-cache"},
+			{"own account", b.get("/de/account"), "private, no-store"},
+			{"new API token secret", tokenPage, "no-store"},
+		} {
+			if tc.p.status != 200 {
+				t.Errorf("%s: status %d", tc.name, tc.p.status)
+				continue
+			}
+			if got := tc.p.header.Get("Cache-Control"); got != tc.want {
+				t.Errorf("%s: Cache-Control %q, want %q", tc.name, got, tc.want)
+			}
+		}
+	})
 }

@@ -310,8 +310,16 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, l isa.Lang, v *vie
 	hd := rw.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Content-Language", htmlLang(l))
-	// Pages show live data and, once accounts exist, personal menus.
-	hd.Set("Cache-Control", "no-cache")
+	// Pages show live data. A signed-in visitor's pages carry personal
+	// data (names, contact persons, a new API token's secret), which no
+	// cache may keep; a handler that chose a stricter policy keeps it.
+	if hd.Get("Cache-Control") == "" {
+		if sess.SignedIn {
+			hd.Set("Cache-Control", "private, no-store")
+		} else {
+			hd.Set("Cache-Control", "no-cache")
+		}
+	}
 	status := v.status
 	if status == 0 {
 		status = http.StatusOK
