@@ -29,7 +29,7 @@ type postingSite struct {
 	tokens map[string]string
 }
 
-func newPostingSite(t *testing.T, db *storage.DB) *postingSite {
+func newPostingSite(t *testing.T, db *storage.DB, opts ...messages.Options) *postingSite {
 	t.Helper()
 	ctx := context.Background()
 	for _, o := range []*isa.Organisation{
@@ -59,7 +59,11 @@ func newPostingSite(t *testing.T, db *storage.DB) *postingSite {
 			t.Fatal(err)
 		}
 	}
-	contacts, err := messages.New(db, messages.Options{})
+	var mo messages.Options
+	if len(opts) > 0 {
+		mo = opts[0]
+	}
+	contacts, err := messages.New(db, mo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,5 +302,99 @@ func TestPostingPagesStayLight(t *testing.T) {
 			t.Errorf("%s: status %d, %d bytes", path, status, len(page))
 		}
 		t.Logf("%s: %d bytes", path, len(page))
+	}
+}
+
+func TestContactAndReplyFormsRefuseBadInputAndChangeNothing(t *testing.T) {
+	s := newPostingSite(t, storagetest.OpenSQLite(t), messages.Options{PerDay: 1})
+	ctx := context.Background()
+	today := isa.DateOf(time.Now())
+	for _, l := range []*isa.Listing{
+		{Ref: "l-live", Org: "org-bh", Kind: isa.Request, Lang: isa.DE, Title: "Gesuch Druckguss", Description: "x", State: isa.Published, Published: today, Expires: today.AddMonths(12)},
+		{Ref: "l-live2", Org: "org-bh", Kind: isa.Offer, Lang: isa.DE, Title: "Angebot Fräsen", Description: "x", State: isa.Published, Published: today, Expires: today.AddMonths(12)},
+		{Ref: "l-draft", Org: "org-bh", Kind: isa.Request, Lang: isa.DE, Title: "Entwurf", Description: "x", State: isa.Draft},
+	} {
+		if _, err := s.db.UpsertListing(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs, err := s.db.Organisation(ctx, "org-fs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	threads := func() []messages.Thread {
+		ts, err := s.db.Threads(ctx, fs.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ts
+	}
+
+	contact := []struct {
+		name, path, message string
+		status              int
+		want                string
+	}{
+		{"empty message", "/de/listings/l-live/contact", " \n ", 400, "Bitte schreiben Sie eine Nachricht."},
+		{"message too long", "/de/listings/l-live/contact", strings.Repeat("ä", messages.MaxBody+1), 400, "höchstens 5000 Zeichen"},
+		{"control characters", "/de/listings/l-live/contact", "Hallo\x00", 400, "nicht erlaubt"},
+		{"a draft of another organisation", "/de/listings/l-draft/contact", "Hallo", 404, ""},
+		{"a forged listing", "/de/listings/l-forged/contact", "Hallo", 404, ""},
+	}
+	for _, tt := range contact {
+		t.Run("contact/"+tt.name, func(t *testing.T) {
+			status, page, _ := s.do(t, "fs", "POST", tt.path, url.Values{"message": {tt.message}})
+			if status != tt.status || !strings.Contains(page, tt.want) {
+				t.Errorf("status %d, want %d with %q", status, tt.status, tt.want)
+			}
+			if n := len(threads()); n != 0 {
+				t.Errorf("a refused contact made %d threads", n)
+			}
+		})
+	}
+
+	status, _, hd := s.do(t, "fs", "POST", "/de/listings/l-live/contact", url.Values{"message": {"Guten Tag"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("contact: %d", status)
+	}
+	thread := strings.TrimPrefix(hd.Get("Location"), "/de")
+	if status, page, _ := s.do(t, "fs", "POST", "/de/listings/l-live2/contact", url.Values{"message": {"Noch einmal"}}); status != http.StatusTooManyRequests || !strings.Contains(page, "Bitte versuchen Sie es morgen wieder.") {
+		t.Errorf("second first contact of the day: %d", status)
+	}
+	if n := len(threads()); n != 1 {
+		t.Fatalf("threads after the limit: %d", n)
+	}
+	if status, _, _ := s.do(t, "fs", "POST", "/de"+thread+"/reply", url.Values{"message": {"Vor der Annahme"}}); status != http.StatusConflict {
+		t.Errorf("reply before acceptance: %d", status)
+	}
+	if status, _, _ := s.do(t, "bh", "POST", "/de"+thread+"/accept", url.Values{}); status != http.StatusSeeOther {
+		t.Fatalf("accept: %d", status)
+	}
+
+	reply := []struct {
+		name, who, path, message string
+		status                   int
+		want                     string
+	}{
+		{"empty message", "fs", thread + "/reply", "", 400, "Bitte schreiben Sie eine Nachricht."},
+		{"message too long", "fs", thread + "/reply", strings.Repeat("x", messages.MaxBody+1), 400, "höchstens 5000 Zeichen"},
+		{"a thread of other organisations", "x", thread + "/reply", "Hallo", 404, ""},
+		{"not a thread number", "fs", "/inbox/abc/reply", "Hallo", 404, ""},
+		{"a forged thread number", "fs", "/inbox/999999/reply", "Hallo", 404, ""},
+	}
+	for _, tt := range reply {
+		t.Run("reply/"+tt.name, func(t *testing.T) {
+			status, page, _ := s.do(t, tt.who, "POST", "/de"+tt.path, url.Values{"message": {tt.message}})
+			if status != tt.status || !strings.Contains(page, tt.want) {
+				t.Errorf("status %d, want %d with %q", status, tt.status, tt.want)
+			}
+			th, err := s.db.Thread(ctx, threads()[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(th.Messages) != 1 {
+				t.Errorf("a refused reply left %d messages", len(th.Messages))
+			}
+		})
 	}
 }
