@@ -719,3 +719,79 @@ func TestSignedInPagesAreNeverStoredByCaches(t *testing.T) {
 		}
 	})
 }
+
+func TestAdminUserFormsRefuseBadInputAndChangeNothing(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		admin, me := s.staff("admin@isa.example", accounts.Admin, "")
+		officer, _ := s.staff("amt@solingen.example", accounts.Officer, "solingen")
+		_, target := s.member("ziel@example.org", "solingen")
+		id := itoa(target.ID)
+		tests := []struct {
+			name string
+			b    *browser
+			path string
+			form url.Values
+			code int
+			want string
+		}{
+			{"unknown role", admin, "/de/admin/users/" + id + "/role", url.Values{"role": {"<b>god</b>"}}, 400, "Unbekannte Rolle."},
+			{"officer without a city", admin, "/de/admin/users/" + id + "/role", url.Values{"role": {"officer"}}, 400, "Mitgliedsstadt"},
+			{"officer of a forged city", admin, "/de/admin/users/" + id + "/role", url.Values{"role": {"officer"}, "city": {"atlantis"}}, 400, "Mitgliedsstadt"},
+			{"own role", admin, "/de/admin/users/" + itoa(me.ID) + "/role", url.Values{"role": {"member"}}, 400, "eigenen Konto"},
+			{"role of a forged user", admin, "/de/admin/users/999999/role", url.Values{"role": {"admin"}}, 404, ""},
+			{"role of a user that is no number", admin, "/de/admin/users/abc/role", url.Values{"role": {"admin"}}, 404, ""},
+			{"role set by an officer", officer, "/de/admin/users/" + id + "/role", url.Values{"role": {"admin"}}, 403, ""},
+			{"disable oneself", admin, "/de/admin/users/" + itoa(me.ID) + "/disable", url.Values{}, 400, "eigenen Konto"},
+			{"disable a forged user", admin, "/de/admin/users/999999/disable", url.Values{}, 404, ""},
+			{"disable by an officer", officer, "/de/admin/users/" + id + "/disable", url.Values{}, 403, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p := tt.b.post(tt.path, "/de/account", tt.form)
+				if p.status != tt.code || !strings.Contains(p.body, tt.want) {
+					t.Errorf("status %d, want %d with %q", p.status, tt.code, tt.want)
+				}
+				if strings.Contains(p.raw, "<b>god</b>") {
+					t.Error("markup from the form reached the page unescaped")
+				}
+				for _, u := range []*accounts.User{me, target} {
+					got, err := s.db.UserByID(context.Background(), u.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.Role != u.Role || got.State != u.State || got.City != u.City {
+						t.Errorf("user %d changed: %s %s %q", u.ID, got.Role, got.State, got.City)
+					}
+				}
+			})
+		}
+	})
+}
+
+func TestLoginRefusesBadInputWithOneMessage(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		s.member("lea@example.org", "solingen")
+		tests := []struct{ name, email, password string }{
+			{"empty", "", ""},
+			{"no password", "lea@example.org", ""},
+			{"markup as address", "<script>alert(1)</script>", "x"},
+			{"overlong password", "lea@example.org", strings.Repeat("p", 5000)},
+			{"overlong address", strings.Repeat("a", 400) + "@example.org", goodPassword},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				b := s.browser()
+				p := b.login(tt.email, tt.password)
+				if p.status != http.StatusUnauthorized || !strings.Contains(p.body, "Passwort ist falsch") {
+					t.Errorf("status %d", p.status)
+				}
+				if strings.Contains(p.raw, "<script>alert") {
+					t.Error("markup from the form reached the page unescaped")
+				}
+				if sessionCookie(b, s) != "" {
+					t.Error("a refused sign-in set a session")
+				}
+			})
+		}
+	})
+}
