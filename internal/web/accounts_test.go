@@ -795,3 +795,58 @@ func TestLoginRefusesBadInputWithOneMessage(t *testing.T) {
 		}
 	})
 }
+
+func TestResetConfirmAndTokenFormsRefuseBadInputAndChangeNothing(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		b, u := s.member("rita@example.org", "solingen")
+		mails := func() int {
+			s.mails.mu.Lock()
+			defer s.mails.mu.Unlock()
+			return len(s.mails.mails)
+		}
+		tokens := func() int {
+			ts, err := s.db.APITokens(context.Background(), u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ts)
+		}
+		sent, made := mails(), tokens()
+		anon := s.browser()
+		tests := []struct {
+			name string
+			b    *browser
+			path string
+			from string
+			form url.Values
+			code int
+			want string
+		}{
+			{"reset without address", anon, "/de/reset", "/de/reset", url.Values{"email": {""}}, 400, "E-Mail-Adresse ein"},
+			{"reset of no address", anon, "/de/reset", "/de/reset", url.Values{"email": {"<script>alert(1)</script>"}}, 400, "keine gültige E-Mail-Adresse"},
+			{"new password with a forged link", anon, "/de/reset/confirm", "/de/reset", url.Values{"token": {"forged"}, "password": {"Neues-Passwort-77"}}, 400, "Link ist ungültig"},
+			{"new password without a link", anon, "/de/reset/confirm", "/de/reset", url.Values{"password": {"Neues-Passwort-77"}}, 400, "Link ist ungültig"},
+			{"token without a name", b, "/de/account/tokens", "/de/account", url.Values{"name": {"  "}}, 400, "füllen Sie dieses Feld"},
+			{"token with an overlong name", b, "/de/account/tokens", "/de/account", url.Values{"name": {strings.Repeat("n", 500)}}, 400, "zu lang"},
+			{"revoke a forged token", b, "/de/account/tokens/999999/revoke", "/de/account", url.Values{}, 404, ""},
+			{"revoke a token that is no number", b, "/de/account/tokens/abc/revoke", "/de/account", url.Values{}, 404, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p := tt.b.post(tt.path, tt.from, tt.form)
+				if p.status != tt.code || !strings.Contains(p.body, tt.want) {
+					t.Errorf("status %d, want %d with %q", p.status, tt.code, tt.want)
+				}
+				if strings.Contains(p.raw, "<script>alert") {
+					t.Error("markup from the form reached the page unescaped")
+				}
+				if mails() != sent || tokens() != made {
+					t.Errorf("mails %d→%d, tokens %d→%d", sent, mails(), made, tokens())
+				}
+			})
+		}
+		if p := b.login("rita@example.org", goodPassword); p.status != http.StatusSeeOther {
+			t.Errorf("the password changed: sign-in %d", p.status)
+		}
+	})
+}
