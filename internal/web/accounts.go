@@ -59,9 +59,15 @@ type formFunc func(rw http.ResponseWriter, r *http.Request, l isa.Lang) error
 const maxForm = 64 << 10
 
 func (w *Web) form(l isa.Lang, h formFunc) http.HandlerFunc {
+	return w.formWithin(l, maxForm, h)
+}
+
+// formWithin reads a form of at most limit bytes and runs h on it; a form
+// that cannot be read is a translated 400, an error of h the error page.
+func (w *Web) formWithin(l isa.Lang, limit int64, h formFunc) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
 		if r.Form == nil {
-			r.Body = http.MaxBytesReader(rw, r.Body, maxForm)
+			r.Body = http.MaxBytesReader(rw, r.Body, limit)
 		}
 		if err := r.ParseForm(); err != nil {
 			w.renderError(rw, r, l, &isa.Error{Code: isa.CodeInvalid, Key: "account.error.form", Message: "the form could not be read", Err: err})

@@ -39,7 +39,7 @@ func (w *Web) registerPosting(handle func(string, http.Handler), l isa.Lang) {
 		handle("POST "+p+"/listings/{ref}/withdraw", w.wrap(w.bigForm(l, w.withdrawListing)))
 		handle("GET "+p+"/nace", w.wrap(w.naceSearch(l)))
 		handle("GET "+p+"/organisations/{ref}/edit", w.page(l, w.editOrgPage))
-		handle("POST "+p+"/organisations/{ref}/edit", w.wrap(w.form(l, w.postEditOrg)))
+		handle("POST "+p+"/organisations/{ref}/edit", w.wrap(w.bigForm(l, w.postEditOrg)))
 	}
 	if w.contacts != nil {
 		w.registerContact(handle, l)
@@ -51,20 +51,10 @@ func (w *Web) registerPosting(handle func(string, http.Handler), l isa.Lang) {
 // be three of them.
 const maxListingForm = 1 << 20
 
-// bigForm is form with room for a listing.
+// bigForm is form with room for a listing or an organisation's profile
+// (three descriptions of up to 5,000 Chinese characters, contact persons).
 func (w *Web) bigForm(l isa.Lang, h formFunc) http.HandlerFunc {
-	return func(rw http.ResponseWriter, r *http.Request) {
-		if r.Form == nil {
-			r.Body = http.MaxBytesReader(rw, r.Body, maxListingForm)
-		}
-		if err := r.ParseForm(); err != nil {
-			w.renderError(rw, r, l, &isa.Error{Code: isa.CodeInvalid, Key: "account.error.form", Message: "the form could not be read", Err: err})
-			return
-		}
-		if err := h(rw, r, l); err != nil {
-			w.renderError(rw, r, l, err)
-		}
-	}
+	return w.formWithin(l, maxListingForm, h)
 }
 
 // listingForm is the data of the listing form page.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -396,5 +397,61 @@ func TestContactAndReplyFormsRefuseBadInputAndChangeNothing(t *testing.T) {
 				t.Errorf("a refused reply left %d messages", len(th.Messages))
 			}
 		})
+	}
+}
+
+func TestOrganisationFormRefusesBadInputAndChangesNothing(t *testing.T) {
+	s := newPostingSite(t, storagetest.OpenSQLite(t))
+	ctx := context.Background()
+	good := func() url.Values {
+		return url.Values{"about_de": {"Aluminium-Druckguss seit 1962."}, "website": {"https://guss.example"}, "size": {"small"},
+			"founded": {"1962"}, "industries": {"C24.53"}, "contacts.0.name": {"Jana Weber"}, "contacts.0.email": {"jana.weber@guss.example"}}
+	}
+	tests := []struct {
+		name, field, value string
+		want               string
+	}{
+		{"script as web site", "website", "javascript:alert(1)", "mit https:// beginnt"},
+		{"web site without host", "website", "https://", "mit https:// beginnt"},
+		{"year that is no number", "founded", "neunzehnhundert", "kein plausibles Gründungsjahr"},
+		{"year in the future", "founded", "2999", "kein plausibles Gründungsjahr"},
+		{"unknown size", "size", "<b>huge</b>", "angebotenen Größen"},
+		{"unknown NACE code", "industries", "Z99", "NACE-Liste"},
+		{"overlong description", "about_de", strings.Repeat("压", 5001), "zu lang"},
+		{"contact without a name", "contacts.0.name", "", "füllen Sie dieses Feld"},
+		{"phone with letters", "contacts.0.phone", "<script>alert(1)</script>", "Telefonnummer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := good()
+			f.Set(tt.field, tt.value)
+			status, page, _ := s.do(t, "bh", "POST", "/de/organisations/org-bh/edit", f)
+			if status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(page), tt.want) {
+				t.Errorf("status %d, want 400 with %q", status, tt.want)
+			}
+			if strings.Contains(page, "<script>alert") || strings.Contains(page, "<b>huge</b>") {
+				t.Error("markup from the form reached the page unescaped")
+			}
+			o, err := s.db.Organisation(ctx, "org-bh")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cs, _ := s.db.Contacts(ctx, o.ID)
+			if o.Website != "" || o.Founded != 0 || len(cs) != 1 || cs[0].Phone != "+49 6172 555" {
+				t.Errorf("a refused form changed the organisation: %q %d %+v", o.Website, o.Founded, cs)
+			}
+		})
+	}
+	// The longest profile the form allows is read and saved: it is
+	// larger than the bound of the small forms.
+	f := good()
+	for _, l := range isa.Langs {
+		f.Set("about_"+string(l), strings.Repeat("压", 5000))
+	}
+	if status, _, _ := s.do(t, "bh", "POST", "/de/organisations/org-bh/edit", f); status != http.StatusSeeOther {
+		t.Fatalf("three descriptions of 5,000 Chinese characters: %d", status)
+	}
+	if o, _ := s.db.Organisation(ctx, "org-bh"); len([]rune(o.About[isa.EN])) != 5000 {
+		t.Errorf("saved about %d characters", len([]rune(o.About[isa.EN])))
 	}
 }
