@@ -850,3 +850,48 @@ func TestResetConfirmAndTokenFormsRefuseBadInputAndChangeNothing(t *testing.T) {
 		}
 	})
 }
+
+func TestOfficerFormsRefuseBadInputAndChangeNothing(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		_, u := s.member("olga@example.org", "bad-homburg")
+		officer, _ := s.staff("amt@bad-homburg.example", accounts.Officer, "bad-homburg")
+		ctx := context.Background()
+		org := "/de/review/organisations/" + u.Org
+		tests := []struct {
+			name, path string
+			form       url.Values
+			code       int // the guard refuses forged refs before the handler: 403
+			want       string
+		}{
+			{"verify with an unknown method", org + "/verify", url.Values{"method": {"<b>bribe</b>"}}, 400, "füllen Sie dieses Feld"},
+			{"verify a forged organisation", "/de/review/organisations/org-forged/verify", url.Values{"method": {"visit"}}, 403, ""},
+			{"return with markup", org + "/return", url.Values{"reason": {"<script>alert(1)</script>"}}, 400, "ohne < oder >"},
+			{"return with an overlong reason", org + "/return", url.Values{"reason": {strings.Repeat("r", 2001)}}, 400, "zu lang"},
+			{"return a forged organisation", "/de/review/organisations/org-forged/return", url.Values{"reason": {"Bitte nachreichen."}}, 403, ""},
+			{"publish a forged listing", "/de/review/listings/l-forged/publish", url.Values{}, 403, ""},
+			{"return a forged listing", "/de/review/listings/l-forged/return", url.Values{"reason": {"Bitte nachreichen."}}, 403, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p := officer.post(tt.path, "/de/review", tt.form)
+				if p.status != tt.code || !strings.Contains(p.body, tt.want) {
+					t.Errorf("status %d, want %d with %q", p.status, tt.code, tt.want)
+				}
+				if strings.Contains(p.raw, "<script>alert") || strings.Contains(p.raw, "<b>bribe</b>") {
+					t.Error("markup from the form reached the page unescaped")
+				}
+				o, err := s.db.Organisation(ctx, u.Org)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rs, err := s.db.LatestReviews(ctx, o.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if o.Verification.State != isa.Unverified || len(rs) != 0 {
+					t.Errorf("a refused review changed the organisation: %s, %d reviews", o.Verification.State, len(rs))
+				}
+			})
+		}
+	})
+}
