@@ -250,65 +250,54 @@ func (a *API) updateOrganisation(w http.ResponseWriter, r *http.Request, _ query
 	return writeJSON(w, http.StatusOK, viewOrg(o))
 }
 
-func (a *API) createListing(w http.ResponseWriter, r *http.Request, _ query) error {
+// listingAction runs act with the posting service, after decoding the
+// body into in when the route takes one, and answers with the listing.
+// act reads in when it runs, so that it sees the decoded body.
+func (a *API) listingAction(w http.ResponseWriter, r *http.Request, in *listings.Input, status int, act func(*listings.Service) (*isa.Listing, error)) error {
 	svc, err := a.posting()
 	if err != nil {
 		return err
 	}
-	var in listings.Input
-	if err := decodeBody(w, r, &in); err != nil {
-		return err
+	if in != nil {
+		if err := decodeBody(w, r, in); err != nil {
+			return err
+		}
 	}
-	l, err := svc.Create(r.Context(), accounts.SubjectOf(r), in)
+	l, err := act(svc)
 	if err != nil {
 		return err
 	}
 	noStore(w)
-	w.Header().Set("Location", Prefix+"/listings/"+l.Ref)
-	return writeJSON(w, http.StatusCreated, viewListing(l))
+	if status == http.StatusCreated {
+		w.Header().Set("Location", Prefix+"/listings/"+l.Ref)
+	}
+	return writeJSON(w, status, viewListing(l))
+}
+
+func (a *API) createListing(w http.ResponseWriter, r *http.Request, _ query) error {
+	var in listings.Input
+	return a.listingAction(w, r, &in, http.StatusCreated, func(svc *listings.Service) (*isa.Listing, error) {
+		return svc.Create(r.Context(), accounts.SubjectOf(r), in)
+	})
 }
 
 func (a *API) updateListing(w http.ResponseWriter, r *http.Request, _ query) error {
-	svc, err := a.posting()
-	if err != nil {
-		return err
-	}
 	var in listings.Input
-	if err := decodeBody(w, r, &in); err != nil {
-		return err
-	}
-	l, err := svc.Update(r.Context(), accounts.SubjectOf(r), r.PathValue("ref"), in)
-	if err != nil {
-		return err
-	}
-	noStore(w)
-	return writeJSON(w, http.StatusOK, viewListing(l))
+	return a.listingAction(w, r, &in, http.StatusOK, func(svc *listings.Service) (*isa.Listing, error) {
+		return svc.Update(r.Context(), accounts.SubjectOf(r), r.PathValue("ref"), in)
+	})
 }
 
 func (a *API) renewListing(w http.ResponseWriter, r *http.Request, _ query) error {
-	svc, err := a.posting()
-	if err != nil {
-		return err
-	}
-	l, err := svc.Renew(r.Context(), accounts.SubjectOf(r), r.PathValue("ref"))
-	if err != nil {
-		return err
-	}
-	noStore(w)
-	return writeJSON(w, http.StatusOK, viewListing(l))
+	return a.listingAction(w, r, nil, http.StatusOK, func(svc *listings.Service) (*isa.Listing, error) {
+		return svc.Renew(r.Context(), accounts.SubjectOf(r), r.PathValue("ref"))
+	})
 }
 
 func (a *API) withdrawListing(w http.ResponseWriter, r *http.Request, _ query) error {
-	svc, err := a.posting()
-	if err != nil {
-		return err
-	}
-	l, err := svc.Withdraw(r.Context(), accounts.SubjectOf(r), r.PathValue("ref"))
-	if err != nil {
-		return err
-	}
-	noStore(w)
-	return writeJSON(w, http.StatusOK, viewListing(l))
+	return a.listingAction(w, r, nil, http.StatusOK, func(svc *listings.Service) (*isa.Listing, error) {
+		return svc.Withdraw(r.Context(), accounts.SubjectOf(r), r.PathValue("ref"))
+	})
 }
 
 func (a *API) contactListing(w http.ResponseWriter, r *http.Request, _ query) error {
