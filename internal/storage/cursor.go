@@ -1,7 +1,10 @@
 package storage
 
 import (
+	"context"
+	"database/sql"
 	"encoding/base64"
+	"errors"
 	"strconv"
 
 	"github.com/isa-alliance/isa"
@@ -39,4 +42,44 @@ func decodeCursor(s string) (int64, error) {
 		}
 	}
 	return 0, isa.Invalid("after", "not a valid page cursor")
+}
+
+// queryPage runs a query whose last argument is limit+1 and returns the
+// page of at most limit rows, with the cursor of the next page when the
+// extra row came back. what names the query in errors.
+func queryPage[T any](ctx context.Context, c *conn, what string, limit int, scan func(scanner) (T, error), id func(*T) int64, query string, args ...any) (isa.Page[T], error) {
+	var page isa.Page[T]
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return page, wrap(err, "%s", what)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, v)
+	}
+	if err := rows.Err(); err != nil {
+		return page, wrap(err, "%s", what)
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.Next = encodeCursor(id(&page.Items[limit-1]))
+	}
+	return page, nil
+}
+
+// queryOne reads the one row a query by ref returns; NotFound names kind
+// and ref when there is none.
+func queryOne[T any](ctx context.Context, c *conn, kind, ref string, scan func(scanner) (T, error), query string) (*T, error) {
+	v, err := scan(c.queryRow(ctx, query, ref))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, isa.NotFound(kind, ref)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
 }

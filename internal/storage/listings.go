@@ -138,14 +138,7 @@ func scanListing(s scanner) (isa.Listing, error) {
 
 // Listing returns the listing with the ref.
 func (c *conn) Listing(ctx context.Context, ref string) (*isa.Listing, error) {
-	l, err := scanListing(c.queryRow(ctx, listingSelect+` WHERE l.ref = ?`, ref))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, isa.NotFound("listing", ref)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &l, nil
+	return queryOne(ctx, c, "listing", ref, scanListing, listingSelect+` WHERE l.ref = ?`)
 }
 
 // Listings returns a page of listings in the order they were first stored.
@@ -194,26 +187,8 @@ func (c *conn) Listings(ctx context.Context, f isa.ListingFilter) (isa.Page[isa.
 			f.Industry, successor(f.Industry))
 	}
 	args = append(args, limit+1)
-	rows, err := c.query(ctx, listingSelect+` WHERE `+strings.Join(where, ` AND `)+` ORDER BY l.id LIMIT ?`, args...)
-	if err != nil {
-		return page, wrap(err, "list listings")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		l, err := scanListing(rows)
-		if err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, l)
-	}
-	if err := rows.Err(); err != nil {
-		return page, wrap(err, "list listings")
-	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		page.Next = encodeCursor(page.Items[limit-1].ID)
-	}
-	return page, nil
+	return queryPage(ctx, c, "list listings", limit, scanListing, func(l *isa.Listing) int64 { return l.ID },
+		listingSelect+` WHERE `+strings.Join(where, ` AND `)+` ORDER BY l.id LIMIT ?`, args...)
 }
 
 // ExpireListings moves published listings whose expiry day lies before

@@ -246,14 +246,7 @@ func scanOrg(s scanner) (isa.Organisation, error) {
 
 // Organisation returns the organisation with the ref.
 func (c *conn) Organisation(ctx context.Context, ref string) (*isa.Organisation, error) {
-	o, err := scanOrg(c.queryRow(ctx, orgSelect+` WHERE o.ref = ?`, ref))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, isa.NotFound("organisation", ref)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &o, nil
+	return queryOne(ctx, c, "organisation", ref, scanOrg, orgSelect+` WHERE o.ref = ?`)
 }
 
 // Organisations returns a page of organisations in the order they were
@@ -278,26 +271,8 @@ func (c *conn) Organisations(ctx context.Context, f isa.OrgFilter) (isa.Page[isa
 		where, args = append(where, `o.kind = ?`), append(args, string(f.Kind))
 	}
 	args = append(args, limit+1)
-	rows, err := c.query(ctx, orgSelect+` WHERE `+strings.Join(where, ` AND `)+` ORDER BY o.id LIMIT ?`, args...)
-	if err != nil {
-		return page, wrap(err, "list organisations")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return page, err
-		}
-		page.Items = append(page.Items, o)
-	}
-	if err := rows.Err(); err != nil {
-		return page, wrap(err, "list organisations")
-	}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		page.Next = encodeCursor(page.Items[limit-1].ID)
-	}
-	return page, nil
+	return queryPage(ctx, c, "list organisations", limit, scanOrg, func(o *isa.Organisation) int64 { return o.ID },
+		orgSelect+` WHERE `+strings.Join(where, ` AND `)+` ORDER BY o.id LIMIT ?`, args...)
 }
 
 func nonNil[T any](s []T) []T {
