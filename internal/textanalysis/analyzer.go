@@ -319,6 +319,19 @@ var hanStop = map[string]bool{
 	"于": true, "我们": true, "我司": true, "之": true, "及其": true, "从": true, "由": true,
 }
 
+// runEnd returns the end of the run of runes with the property in that
+// starts at byte i of text.
+func runEnd(text string, i int, in func(rune) bool) int {
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !in(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
 // run tokenises text and tags concepts. In query mode every Latin word
 // gets both stems (the language of a few typed words is a guess) and
 // compounds are split whatever the language.
@@ -330,14 +343,7 @@ func (a *Analyzer) run(text string, lang isa.Lang, query bool, an *Analysis) err
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isHan(r):
-			j := i
-			for j < len(text) {
-				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if !isHan(r2) {
-					break
-				}
-				j += s2
-			}
+			j := runEnd(text, i, isHan)
 			var err error
 			pos, err = a.chinese(text, i, j, pos, an)
 			if err != nil {
@@ -361,14 +367,7 @@ func (a *Analyzer) run(text string, lang isa.Lang, query bool, an *Analysis) err
 			}
 			i = j
 		case isWordRune(r):
-			j := i
-			for j < len(text) {
-				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if !isWordRune(r2) {
-					break
-				}
-				j += s2
-			}
+			j := runEnd(text, i, isWordRune)
 			w := text[i:j]
 			f := Fold(w)
 			// Single letters (the b of a stray <b>, the e of E-Bike) say nothing.

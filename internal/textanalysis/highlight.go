@@ -44,26 +44,12 @@ func (a *Analyzer) Highlight(text string, lang isa.Lang, q QueryAnalysis) []Span
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isHan(r):
-			j := i
-			for j < len(text) {
-				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if !isHan(r2) {
-					break
-				}
-				j += s2
-			}
+			j := runEnd(text, i, isHan)
 			spans = a.highlightHan(text, i, j, hanMax, want, concepts, spans)
 			pos++
 			i = j
 		case isWordRune(r):
-			j := i
-			for j < len(text) {
-				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if !isWordRune(r2) {
-					break
-				}
-				j += s2
-			}
+			j := runEnd(text, i, isWordRune)
 			f := Fold(text[i:j])
 			if n := utf8.RuneCountInString(f); (n > 1 || hasDigit(f)) && !stopwords[f] {
 				s := Stem(f, stemLang)
