@@ -37,15 +37,15 @@ func (w *Web) registerAccounts(handle func(string, http.Handler), l isa.Lang) {
 	handle("POST "+p+"/reset/confirm", w.wrap(w.form(l, w.resetConfirm)))
 	handle("GET "+p+"/account", w.page(l, w.accountPage))
 	handle("POST "+p+"/account/tokens", w.wrap(w.form(l, w.createToken)))
-	handle("POST "+p+"/account/tokens/{id}/revoke", w.wrap(w.form(l, w.revokeToken)))
+	handle("POST "+p+"/account/tokens/{id}/revoke", w.wrap(w.form(l, w.byID("/account", w.revokeToken))))
 	handle("GET "+p+"/review", w.page(l, w.reviewPage))
 	handle("POST "+p+"/review/organisations/{ref}/verify", w.wrap(w.form(l, w.verifyOrg)))
 	handle("POST "+p+"/review/organisations/{ref}/return", w.wrap(w.form(l, w.returnOrg)))
 	handle("POST "+p+"/review/listings/{ref}/publish", w.wrap(w.form(l, w.publishListing)))
 	handle("POST "+p+"/review/listings/{ref}/return", w.wrap(w.form(l, w.returnListing)))
 	handle("GET "+p+"/admin/users", w.page(l, w.usersPage))
-	handle("POST "+p+"/admin/users/{id}/disable", w.wrap(w.form(l, w.disableUser)))
-	handle("POST "+p+"/admin/users/{id}/role", w.wrap(w.form(l, w.setRole)))
+	handle("POST "+p+"/admin/users/{id}/disable", w.wrap(w.form(l, w.byID("/admin/users", w.disableUser))))
+	handle("POST "+p+"/admin/users/{id}/role", w.wrap(w.form(l, w.byID("/admin/users", w.setRole))))
 	handle("GET "+p+"/admin/cities", w.page(l, w.citiesAdminPage))
 	handle("POST "+p+"/admin/cities", w.wrap(w.form(l, w.admitCity)))
 }
@@ -343,20 +343,28 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (w *Web) revokeToken(rw http.ResponseWriter, r *http.Request, l isa.Lang) error {
-	u, err := signedIn(r)
-	if err != nil {
-		return err
+// byID runs act on the {id} of the path for the signed-in user and
+// returns to the page at path (without language).
+func (w *Web) byID(path string, act func(r *http.Request, u *accounts.User, id int64) error) formFunc {
+	return func(rw http.ResponseWriter, r *http.Request, l isa.Lang) error {
+		u, err := signedIn(r)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		if err := act(r, u, id); err != nil {
+			return err
+		}
+		seeOther(rw, r, "/"+string(l)+path)
+		return nil
 	}
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := w.accounts.RevokeAPIToken(r.Context(), u, id); err != nil {
-		return err
-	}
-	seeOther(rw, r, "/"+string(l)+"/account")
-	return nil
+}
+
+func (w *Web) revokeToken(r *http.Request, u *accounts.User, id int64) error {
+	return w.accounts.RevokeAPIToken(r.Context(), u, id)
 }
 
 func (w *Web) reviewPage(r *http.Request, l isa.Lang) (*view, error) {
@@ -453,36 +461,12 @@ func (w *Web) usersPage(r *http.Request, l isa.Lang) (*view, error) {
 	return &view{name: "account_users", title: w.cat.Locale(l).T("users.title"), nav: "account", data: d}, nil
 }
 
-func (w *Web) disableUser(rw http.ResponseWriter, r *http.Request, l isa.Lang) error {
-	u, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := w.accounts.Disable(r.Context(), u, id); err != nil {
-		return err
-	}
-	seeOther(rw, r, "/"+string(l)+"/admin/users")
-	return nil
+func (w *Web) disableUser(r *http.Request, u *accounts.User, id int64) error {
+	return w.accounts.Disable(r.Context(), u, id)
 }
 
-func (w *Web) setRole(rw http.ResponseWriter, r *http.Request, l isa.Lang) error {
-	u, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := w.accounts.SetRole(r.Context(), u, id, accounts.Role(r.PostFormValue("role")), r.PostFormValue("city")); err != nil {
-		return err
-	}
-	seeOther(rw, r, "/"+string(l)+"/admin/users")
-	return nil
+func (w *Web) setRole(r *http.Request, u *accounts.User, id int64) error {
+	return w.accounts.SetRole(r.Context(), u, id, accounts.Role(r.PostFormValue("role")), r.PostFormValue("city"))
 }
 
 func (w *Web) citiesAdminPage(r *http.Request, l isa.Lang) (*view, error) {
