@@ -76,6 +76,32 @@ func (lk *lookups) card(ctx context.Context, l *isa.Listing) (card, error) {
 	return card{Listing: l, Org: o, City: lk.cities[o.City]}, nil
 }
 
+// hitCard is the card of a search hit or match by ref; ok is false when
+// the hit is to be left out: the index trails the database by a moment
+// (gone, no longer live), or the data has a fault (no organisation),
+// which should not take the other hits down.
+func (lk *lookups) hitCard(ctx context.Context, ref string, today isa.Date) (c card, ok bool, err error) {
+	li, err := lk.w.store.Listing(ctx, ref)
+	if isa.IsNotFound(err) {
+		return card{}, false, nil
+	}
+	if err != nil {
+		return card{}, false, fmt.Errorf("hit %s: %w", ref, err)
+	}
+	if !li.Live(today) {
+		return card{}, false, nil
+	}
+	c, err = lk.card(ctx, li)
+	if lk.missingOrg(err) {
+		lk.w.log.Warn("web: listing without organisation left out", "listing", li.Ref, "org", li.Org)
+		return card{}, false, nil
+	}
+	if err != nil {
+		return card{}, false, err
+	}
+	return c, true, nil
+}
+
 func (lk *lookups) cards(ctx context.Context, ls []isa.Listing) ([]card, error) {
 	out := make([]card, 0, len(ls))
 	for i := range ls {
@@ -434,24 +460,12 @@ func (w *Web) matches(ctx context.Context, lk *lookups, ref string, today isa.Da
 	}
 	var out []card
 	for _, m := range ms {
-		li, err := w.store.Listing(ctx, m.Ref)
-		if isa.IsNotFound(err) {
-			continue // the index may trail the database by a moment
-		}
-		if err != nil {
-			return nil, fmt.Errorf("match %s: %w", m.Ref, err)
-		}
-		if !li.Live(today) {
-			continue
-		}
-		c, err := lk.card(ctx, li)
-		if lk.missingOrg(err) {
-			// A fault of the data: the other hits still show.
-			w.log.Warn("web: listing without organisation left out", "listing", li.Ref, "org", li.Org)
-			continue
-		}
+		c, ok, err := lk.hitCard(ctx, m.Ref, today)
 		if err != nil {
 			return nil, err
+		}
+		if !ok {
+			continue
 		}
 		c.Reasons = m.Reasons
 		out = append(out, c)

@@ -167,27 +167,15 @@ func (w *Web) searchEngine(ctx context.Context, lk *lookups, p searchParams, d *
 	}
 	today := w.today()
 	for _, h := range res.Hits {
-		li, err := w.store.Listing(ctx, h.Ref)
-		if isa.IsNotFound(err) {
-			continue // the index trails the database by a moment
-		}
-		if err != nil {
-			return nil, fmt.Errorf("search hit %s: %w", h.Ref, err)
-		}
-		if !li.Live(today) {
-			continue
-		}
-		c, err := lk.card(ctx, li)
-		if lk.missingOrg(err) {
-			// A fault of the data: the other hits still show.
-			w.log.Warn("web: listing without organisation left out", "listing", li.Ref, "org", li.Org)
-			continue
-		}
+		c, ok, err := lk.hitCard(ctx, h.Ref, today)
 		if err != nil {
 			return nil, err
 		}
+		if !ok {
+			continue
+		}
 		c.Snippet = h.Snippet
-		c.SnippetLang = listingText(li, p.q.Viewer, false).Lang
+		c.SnippetLang = listingText(c.Listing, p.q.Viewer, false).Lang
 		c.ViaMeaning = p.q.Text != "" && !slices.ContainsFunc(h.Snippet, func(f search.Fragment) bool { return f.Hit })
 		d.Results = append(d.Results, c)
 	}
