@@ -143,11 +143,8 @@ func (s *Service) VerifyOrg(ctx context.Context, officer *User, ref, method stri
 		return err
 	}
 	return s.store.AccountsTx(ctx, func(tx Store) error {
-		o, err := tx.Organisation(ctx, ref)
+		o, err := reviewedOrg(ctx, tx, officer, ref)
 		if err != nil {
-			return err
-		}
-		if err := authz.Can(officer.Subject(), authz.VerifyOrg, authz.Object{Org: o.Ref, City: o.City}); err != nil {
 			return err
 		}
 		o.Verification = isa.Verification{State: isa.Verified, By: officerLabel(officer), At: s.now().UTC(), Method: method}
@@ -156,6 +153,19 @@ func (s *Service) VerifyOrg(ctx context.Context, officer *User, ref, method stri
 		}
 		return tx.AddReview(ctx, &Review{Subject: SubjectOrganisation, Ref: o.Ref, OrgID: o.ID, Outcome: OutcomeVerified, ReviewerID: officer.ID, At: s.now()})
 	})
+}
+
+// reviewedOrg reads the organisation an officer decides on, if the
+// officer may: only officers of its city.
+func reviewedOrg(ctx context.Context, tx Store, officer *User, ref string) (*isa.Organisation, error) {
+	o, err := tx.Organisation(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.Can(officer.Subject(), authz.VerifyOrg, authz.Object{Org: o.Ref, City: o.City}); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // officerLabel is what Verification.By records: the office, not the
@@ -169,11 +179,8 @@ func (s *Service) ReturnOrg(ctx context.Context, officer *User, ref, reason stri
 		return err
 	}
 	return s.store.AccountsTx(ctx, func(tx Store) error {
-		o, err := tx.Organisation(ctx, ref)
+		o, err := reviewedOrg(ctx, tx, officer, ref)
 		if err != nil {
-			return err
-		}
-		if err := authz.Can(officer.Subject(), authz.VerifyOrg, authz.Object{Org: o.Ref, City: o.City}); err != nil {
 			return err
 		}
 		return tx.AddReview(ctx, &Review{Subject: SubjectOrganisation, Ref: o.Ref, OrgID: o.ID, Outcome: OutcomeReturned, Reason: reason, ReviewerID: officer.ID, At: s.now()})
