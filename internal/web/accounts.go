@@ -511,17 +511,22 @@ func (w *Web) Deny(rw http.ResponseWriter, r *http.Request, err error) {
 }
 
 // denyJSON answers an API request in the API's error format, with the
-// message in the language the client asks for.
+// message in the language the client asks for. Anything but a refusal of
+// the vocabulary is an internal error, shown by its generic text only.
 func (w *Web) denyJSON(rw http.ResponseWriter, r *http.Request, err error) {
-	var e *isa.Error
-	if !errors.As(err, &e) || e.Code == isa.CodeInternal {
-		accounts.DefaultDeny(rw, r, err)
-		return
-	}
 	l := w.cat.Negotiate(r.Header.Get("Accept-Language"))
 	loc := w.cat.Locale(l)
-	msg := loc.T("error." + string(e.Code) + ".text")
-	if e.Key != "" && w.cat.Has(e.Key) {
+	status := accounts.StatusOf(err)
+	code := isa.CodeInternal
+	var e *isa.Error
+	if errors.As(err, &e) && status < 500 {
+		code = e.Code
+	} else {
+		w.log.Error("web: API request refused", "path", r.URL.Path, "err", err)
+		status = http.StatusInternalServerError
+	}
+	msg := loc.T("error." + string(code) + ".text")
+	if code != isa.CodeInternal && e.Key != "" && w.cat.Has(e.Key) {
 		msg = loc.T(e.Key)
 	}
 	hd := rw.Header()
@@ -529,8 +534,8 @@ func (w *Web) denyJSON(rw http.ResponseWriter, r *http.Request, err error) {
 	hd.Set("Content-Language", string(l))
 	hd.Set("Cache-Control", "no-store")
 	hd.Add("Vary", "Accept-Language")
-	rw.WriteHeader(accounts.StatusOf(err))
-	json.NewEncoder(rw).Encode(map[string]any{"error": map[string]string{"code": string(e.Code), "message": msg}})
+	rw.WriteHeader(status)
+	json.NewEncoder(rw).Encode(map[string]any{"error": map[string]string{"code": string(code), "message": msg}})
 }
 
 // Routes returns the patterns Register mounted, for the authorisation

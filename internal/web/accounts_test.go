@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"html"
 	"io"
 	"net/http"
@@ -894,4 +896,41 @@ func TestOfficerFormsRefuseBadInputAndChangeNothing(t *testing.T) {
 			})
 		}
 	})
+}
+
+func TestAPIRefusalsOfInternalErrorsAreTranslatedAndHideTheCause(t *testing.T) {
+	w, err := web.New(web.Deps{Store: storagetest.OpenSQLite(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, lang string
+		err        error
+		status     int
+		code, want string
+	}{
+		{"driver error in German", "de", errors.New("pq: connection refused to 10.0.0.7"), 500, "internal", "Auf unserer Seite ist ein Fehler aufgetreten."},
+		{"internal isa error in Chinese", "zh-CN", &isa.Error{Code: isa.CodeInternal, Message: "session table corrupt"}, 500, "internal", "我们这边发生了错误"},
+		{"refusal in English", "en", &isa.Error{Code: isa.CodeForbidden, Key: "account.error.csrf", Message: "x"}, 403, "forbidden", "The form has expired."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", "/api/v1/listings", nil)
+			req.Header.Set("Accept-Language", tt.lang)
+			rec := httptest.NewRecorder()
+			w.Deny(rec, req, tt.err)
+			var body struct {
+				Error struct{ Code, Message string }
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+				t.Fatalf("not JSON: %v: %s", err, rec.Body)
+			}
+			if rec.Code != tt.status || body.Error.Code != tt.code || !strings.Contains(body.Error.Message, tt.want) {
+				t.Errorf("%d %+v, want %d %s %q", rec.Code, body.Error, tt.status, tt.code, tt.want)
+			}
+			if strings.Contains(rec.Body.String(), "10.0.0.7") || strings.Contains(rec.Body.String(), "corrupt") {
+				t.Errorf("the cause leaked: %s", rec.Body)
+			}
+		})
+	}
 }
