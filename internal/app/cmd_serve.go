@@ -98,7 +98,7 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 		return fmt.Errorf("listen on %s: %w", env.Config.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           protect(httpapi.LogRequests(env.Logger, acc.Protect(mux, pages.Deny))),
+		Handler:           protect(httpapi.LogRequests(env.Logger, acc.Protect(mux, pages.Deny)), pages.Deny),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -135,9 +135,13 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 
 // protect wraps the whole site: cross-origin state-changing requests are
 // refused (CSRF protection of the standard library, by Sec-Fetch-Site and
-// Origin) before any handler runs.
-func protect(h http.Handler) http.Handler {
+// Origin) before any handler runs. The refusal is deny's, so that the
+// visitor reads it in their language rather than the library's English.
+func protect(h http.Handler, deny accounts.DenyFunc) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		deny(w, r, &isa.Error{Code: isa.CodeForbidden, Key: "account.error.cross_origin", Message: "a request from another web site was refused"})
+	}))
 	return cop.Handler(h)
 }
 
