@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/accounts"
@@ -143,7 +144,12 @@ func (w *Web) formErrorData(rw http.ResponseWriter, r *http.Request, l isa.Lang,
 // localNext accepts only a path on this site as the place to go after
 // signing in, so that the form cannot be used to send people elsewhere.
 func localNext(l isa.Lang, next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	// Browsers drop tabs and line breaks from a URL and read a backslash
+	// as a slash, so "/\t/evil.example" would leave the site: a target
+	// with any of them, or any other control or space character, is not
+	// taken.
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) }) {
 		return "/" + string(l) + "/account"
 	}
 	return next

@@ -244,3 +244,24 @@ func TestCityPagePagesThroughItsOrganisations(t *testing.T) {
 		t.Errorf("a forged cursor: status %d, want 400", res.status)
 	}
 }
+
+func TestSignInGoesOnlyToPathsOfThisSite(t *testing.T) {
+	tests := []struct{ name, next, want string }{
+		{"a page of the site", "/de/listings/l-1/contact?x=1", "/de/listings/l-1/contact?x=1"},
+		{"nothing", "", "/zh/account"},
+		{"another site", "https://evil.example/", "/zh/account"},
+		{"protocol-relative", "//evil.example", "/zh/account"},
+		{"backslash read as slash", "/\\evil.example", "/zh/account"},
+		{"tab dropped by browsers", "/\t/evil.example", "/zh/account"},
+		{"line break dropped by browsers", "/\n/evil.example", "/zh/account"},
+		{"space", "/ /evil.example", "/zh/account"},
+		{"relative path", "evil.example", "/zh/account"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := localNext(isa.ZH, tt.next); got != tt.want {
+				t.Errorf("localNext(%q) = %q, want %q", tt.next, got, tt.want)
+			}
+		})
+	}
+}
