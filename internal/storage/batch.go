@@ -114,17 +114,8 @@ func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outc
 	c.seqLast += int64(len(rows)) - 1
 	c.useSeq()
 
-	q := `INSERT INTO listings (ref, org_id, kind, lang, title, description, translations, cooperation, industries,
-	keywords, state, published, expires, content_hash, change_seq, version, created_at, updated_at)
-VALUES ` + placeholders(len(rows), 18) + `
-ON CONFLICT (ref) DO UPDATE SET org_id = excluded.org_id, kind = excluded.kind, lang = excluded.lang,
-	title = excluded.title, description = excluded.description, translations = excluded.translations,
-	cooperation = excluded.cooperation, industries = excluded.industries, keywords = excluded.keywords,
-	state = excluded.state, published = excluded.published, expires = excluded.expires,
-	content_hash = excluded.content_hash, change_seq = excluded.change_seq, version = listings.version + 1,
-	updated_at = excluded.updated_at
-WHERE listings.content_hash <> excluded.content_hash OR listings.state <> excluded.state
-RETURNING ref, id, version, created_at`
+	q := listingInsert + `VALUES ` + placeholders(len(rows), 18) + `
+` + listingOnConflict + `RETURNING ref, id, version, created_at`
 	written, err := c.query(ctx, q, args...)
 	if err != nil {
 		return wrap(err, "save %d listings", len(rows))

@@ -30,17 +30,25 @@ func checkListing(l *isa.Listing) error {
 
 // The organisation is resolved inside the statement: an unknown one
 // inserts nothing (and aborts nothing), and no extra round trip is needed.
-const listingUpsert = `INSERT INTO listings (ref, org_id, kind, lang, title, description, translations, cooperation, industries,
+const listingUpsert = listingInsert + `SELECT ?, o.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ? FROM organisations o WHERE o.ref = ?
+` + listingOnConflict + `RETURNING id, org_id, version, created_at`
+
+// listingInsert and listingOnConflict are the parts the single and the
+// batch upsert share: the columns, and an update that leaves unchanged
+// rows (same content and state) alone.
+const (
+	listingInsert = `INSERT INTO listings (ref, org_id, kind, lang, title, description, translations, cooperation, industries,
 	keywords, state, published, expires, content_hash, change_seq, version, created_at, updated_at)
-SELECT ?, o.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ? FROM organisations o WHERE o.ref = ?
-ON CONFLICT (ref) DO UPDATE SET org_id = excluded.org_id, kind = excluded.kind, lang = excluded.lang,
+`
+	listingOnConflict = `ON CONFLICT (ref) DO UPDATE SET org_id = excluded.org_id, kind = excluded.kind, lang = excluded.lang,
 	title = excluded.title, description = excluded.description, translations = excluded.translations,
 	cooperation = excluded.cooperation, industries = excluded.industries, keywords = excluded.keywords,
 	state = excluded.state, published = excluded.published, expires = excluded.expires,
 	content_hash = excluded.content_hash, change_seq = excluded.change_seq, version = listings.version + 1,
 	updated_at = excluded.updated_at
 WHERE listings.content_hash <> excluded.content_hash OR listings.state <> excluded.state
-RETURNING id, org_id, version, created_at`
+`
+)
 
 // UpsertListing inserts or updates l by its ref.
 func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, error) {
