@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -43,6 +44,9 @@ const (
 func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
 	fs.BoolVar(&env.Config.Demo, "demo", false, "load the demo data into an empty database")
 	if _, err := parse(fs, args, "", "Runs the web server (pages in German, Chinese and English) and the JSON API under /api/v1.\nConfiguration comes from flags or the environment variables named below."); err != nil {
+		return err
+	}
+	if err := applyMemoryLimit(env); err != nil {
 		return err
 	}
 	db, err := env.Store(ctx)
@@ -189,5 +193,23 @@ func loadDemo(ctx context.Context, env *Env) error {
 		return fmt.Errorf("load demo data: %s", sum.String())
 	}
 	env.Logger.Info("demo data loaded", "organisations_and_listings", sum.Created)
+	return nil
+}
+
+// applyMemoryLimit sets the Go heap's soft limit, so that the garbage the
+// collector lets accumulate does not push a server with a million listings
+// in its index past the memory the machine has (measured in
+// docs/benchmarks.md). GOMEMLIMIT in the environment takes precedence.
+func applyMemoryLimit(env *Env) error {
+	if env.Getenv("GOMEMLIMIT") != "" {
+		return nil
+	}
+	n, err := memoryLimit(env.Config.MemoryLimit)
+	if err != nil {
+		return usageError{err}
+	}
+	if n > 0 {
+		debug.SetMemoryLimit(n)
+	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -19,6 +20,7 @@ type Config struct {
 	SMTPURL     string
 	MailFrom    string
 	HTTPS       bool
+	MemoryLimit string
 	Demo        bool
 }
 
@@ -39,6 +41,7 @@ func (c *Config) settings() []setting {
 		{flag: "smtp-url", env: "ISA_SMTP_URL", usage: "smtp://user:pass@host:port for outgoing mail; empty writes mails to DATA/mail", str: &c.SMTPURL, secret: true},
 		{flag: "mail-from", env: "ISA_MAIL_FROM", def: "ISA Partner Database <noreply@isa-partner.example>", usage: "sender address of outgoing mail", str: &c.MailFrom},
 		{flag: "https", env: "ISA_HTTPS", usage: "the site is served over HTTPS (by a proxy in front): secure cookies", boolean: &c.HTTPS},
+		{flag: "memory-limit", env: "ISA_MEMORY_LIMIT", def: "1800MiB", usage: "soft limit of the Go heap (e.g. 1800MiB, 4GiB; off for none); GOMEMLIMIT, when set, wins", str: &c.MemoryLimit},
 		{flag: "log-level", env: "ISA_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
 		{flag: "log-format", env: "ISA_LOG_FORMAT", def: "text", usage: "text or json", str: &c.LogFormat},
 	}
@@ -111,4 +114,29 @@ func firstNonEmpty(vals ...string) string {
 		}
 	}
 	return ""
+}
+
+// memoryLimit parses a size such as 1800MiB, 4GiB or 512MB; "off" and ""
+// mean no limit (-1).
+func memoryLimit(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, "off") {
+		return -1, nil
+	}
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("memory limit %q is not a size such as 1800MiB or 4GiB, or off", s)
+	}
+	return n * mult, nil
 }
