@@ -33,6 +33,11 @@ func cmdBench(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	if *n < 1 {
 		return usageError{errors.New("--listings must be at least 1")}
 	}
+	// The same heap limit as serve, so that peak memory is what a server
+	// with this many listings would use.
+	if err := applyMemoryLimit(env); err != nil {
+		return err
+	}
 	eng, err := bench.ParseEngines(*engines)
 	if err != nil {
 		return usageError{errors.New(isa.ErrorMessage(err))}
