@@ -31,12 +31,17 @@ func (s *Service) Disable(ctx context.Context, actor *User, userID int64) error 
 		if err != nil {
 			return err
 		}
-		u.State = Disabled
-		if err := tx.UpdateUser(ctx, u); err != nil {
-			return err
-		}
-		return tx.DeleteUserSessions(ctx, u.ID)
+		return disable(ctx, tx, u)
 	})
+}
+
+// disable marks u disabled and ends its sessions at once, in tx.
+func disable(ctx context.Context, tx Store, u *User) error {
+	u.State = Disabled
+	if err := tx.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	return tx.DeleteUserSessions(ctx, u.ID)
 }
 
 // DisableByEmail is Disable for the command line, where the operator is
@@ -51,11 +56,7 @@ func (s *Service) DisableByEmail(ctx context.Context, email string) error {
 		if err != nil {
 			return err
 		}
-		u.State = Disabled
-		if err := tx.UpdateUser(ctx, u); err != nil {
-			return err
-		}
-		return tx.DeleteUserSessions(ctx, u.ID)
+		return disable(ctx, tx, u)
 	})
 }
 
