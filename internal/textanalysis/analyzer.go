@@ -468,17 +468,24 @@ func (a *Analyzer) chinese(text string, i, j, pos int, an *Analysis) (int, error
 	return pos, nil
 }
 
-// tagHan finds vocabulary terms in the Han run text[i:j], longest first,
-// so that 种植体 (implant) is not also read as 种植 (planting).
-func (a *Analyzer) tagHan(text string, i, j int, an *Analysis) {
-	runes := []rune(text[i:j])
-	offs := make([]int, len(runes)+1)
+// runeOffsets returns the runes of text[i:j] and the byte offset in text
+// of each, with j as the offset after the last.
+func runeOffsets(text string, i, j int) (runes []rune, offs []int) {
+	runes = []rune(text[i:j])
+	offs = make([]int, len(runes)+1)
 	o := i
 	for k, r := range runes {
 		offs[k] = o
 		o += utf8.RuneLen(r)
 	}
 	offs[len(runes)] = o
+	return runes, offs
+}
+
+// tagHan finds vocabulary terms in the Han run text[i:j], longest first,
+// so that 种植体 (implant) is not also read as 种植 (planting).
+func (a *Analyzer) tagHan(text string, i, j int, an *Analysis) {
+	runes, offs := runeOffsets(text, i, j)
 	for k := 0; k < len(runes); {
 		found := 0
 		for n := min(a.maxHan, len(runes)-k); n >= 2; n-- {

@@ -77,14 +77,7 @@ func (a *Analyzer) Highlight(text string, lang isa.Lang, q QueryAnalysis) []Span
 }
 
 func (a *Analyzer) highlightHan(text string, i, j, maxLen int, want map[string]bool, concepts map[int32]bool, spans []Span) []Span {
-	runes := []rune(text[i:j])
-	offs := make([]int, len(runes)+1)
-	o := i
-	for k, r := range runes {
-		offs[k] = o
-		o += utf8.RuneLen(r)
-	}
-	offs[len(runes)] = o
+	runes, offs := runeOffsets(text, i, j)
 	for k := 0; k < len(runes); {
 		found := 0
 		for n := min(maxLen, len(runes)-k); n >= 2 && found == 0; n-- {
