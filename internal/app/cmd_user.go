@@ -48,11 +48,7 @@ func cmdUserAdd(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 	if *role == "" || *email == "" {
 		return usageError{errors.New("--role and --email are required")}
 	}
-	db, err := env.Store(ctx)
-	if err != nil {
-		return err
-	}
-	acc, err := accounts.New(accounts.Config{Store: db, Logger: env.Logger, Now: env.Now})
+	acc, err := accountService(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -70,6 +66,16 @@ func cmdUserAdd(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 	return nil
 }
 
+// accountService opens the store and the accounts service on it, for the
+// operator's commands.
+func accountService(ctx context.Context, env *Env) (*accounts.Service, error) {
+	db, err := env.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return accounts.New(accounts.Config{Store: db, Logger: env.Logger, Now: env.Now})
+}
+
 func cmdUserDisable(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
 	email := fs.String("email", "", "e-mail address of the account")
 	if _, err := parse(fs, args, "", "Disables an account and ends all its sessions; its API tokens stop working."); err != nil {
@@ -78,11 +84,7 @@ func cmdUserDisable(ctx context.Context, env *Env, fs *flag.FlagSet, args []stri
 	if *email == "" {
 		return usageError{errors.New("--email is required")}
 	}
-	db, err := env.Store(ctx)
-	if err != nil {
-		return err
-	}
-	acc, err := accounts.New(accounts.Config{Store: db, Logger: env.Logger, Now: env.Now})
+	acc, err := accountService(ctx, env)
 	if err != nil {
 		return err
 	}
