@@ -125,10 +125,7 @@ func (w *Web) formErrorData(rw http.ResponseWriter, r *http.Request, l isa.Lang,
 		return err
 	}
 	loc := w.cat.Locale(l)
-	d.Error = loc.T("error." + string(e.Code) + ".text")
-	if e.Key != "" && w.cat.Has(e.Key) {
-		d.Error = loc.T(e.Key)
-	}
+	d.Error = w.errorText(l, e)
 	if e.Field != "" && w.cat.Has("account.field."+e.Field) {
 		d.Field = e.Field
 		d.Error = loc.T("account.field."+e.Field) + ": " + d.Error

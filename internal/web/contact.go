@@ -84,7 +84,7 @@ func (w *Web) postContact(rw http.ResponseWriter, r *http.Request, l isa.Lang) e
 		}
 		// The visitor's own mistake or limit: the form again, with the
 		// message next to the field and the text kept.
-		d.Error = w.cat.Locale(l).T(e.Key)
+		d.Error = w.errorText(l, e)
 		w.render(rw, r, l, &view{name: "contact", title: w.cat.Locale(l).T("contact.title"), nav: "inbox", status: statusOf[e.Code], data: d})
 		return nil
 	}
@@ -175,7 +175,7 @@ func (w *Web) replyThread(rw http.ResponseWriter, r *http.Request, l isa.Lang) e
 		if verr != nil {
 			return verr
 		}
-		w.render(rw, r, l, w.threadView(l, &threadData{View: v, Error: w.cat.Locale(l).T(e.Key), Reply: body}, http.StatusBadRequest))
+		w.render(rw, r, l, w.threadView(l, &threadData{View: v, Error: w.errorText(l, e), Reply: body}, http.StatusBadRequest))
 		return nil
 	}
 	seeOther(rw, r, "/"+string(l)+"/inbox/"+strconv.FormatInt(id, 10)+"#latest")

@@ -27,6 +27,17 @@ type errorView struct {
 	Message string
 }
 
+// errorText is the visitor's text for a refusal: the text of its key in
+// the catalogue, else the generic text of its code, never the domain's
+// English message.
+func (w *Web) errorText(l isa.Lang, e *isa.Error) string {
+	loc := w.cat.Locale(l)
+	if e.Key != "" && w.cat.Has(e.Key) {
+		return loc.T(e.Key)
+	}
+	return loc.T("error." + string(e.Code) + ".text")
+}
+
 // renderError shows err as the translated error page. Only *isa.Error
 // messages reach the visitor, and only through their locale key or the
 // generic text of their code; anything else is logged and shown as an

@@ -265,3 +265,26 @@ func TestSignInGoesOnlyToPathsOfThisSite(t *testing.T) {
 		})
 	}
 }
+
+func TestRefusalsAreShownInTheVisitorsLanguageNeverInTheDomainsEnglish(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, options{})
+	tests := []struct {
+		name string
+		l    isa.Lang
+		e    *isa.Error
+		want string
+	}{
+		{"known key", isa.DE, &isa.Error{Code: isa.CodeInvalid, Key: "posting.error.website", Message: "a web address starting with https://"}, "Bitte geben Sie eine Webadresse an, die mit https:// beginnt."},
+		{"unknown key", isa.DE, &isa.Error{Code: isa.CodeInvalid, Key: "posting.error.nonexistent", Message: "english only"}, f.web.cat.Locale(isa.DE).T("error.invalid.text")},
+		{"no key", isa.ZH, &isa.Error{Code: isa.CodeConflict, Message: "english only"}, f.web.cat.Locale(isa.ZH).T("error.conflict.text")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := f.web.errorText(tt.l, tt.e)
+			if got != tt.want || strings.Contains(got, "english only") || got == "" {
+				t.Errorf("errorText = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

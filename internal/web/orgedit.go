@@ -125,13 +125,9 @@ func (w *Web) postEditOrg(rw http.ResponseWriter, r *http.Request, l isa.Lang) e
 		if es == nil {
 			return err
 		}
-		loc := w.cat.Locale(l)
 		for _, e := range es {
 			field := e.Field
-			msg := e.Message
-			if e.Key != "" && w.cat.Has(e.Key) {
-				msg = loc.T(e.Key)
-			}
+			msg := w.errorText(l, e)
 			f.Errors[field] = msg
 			f.Summary = append(f.Summary, fieldMessage{Field: field, ID: fieldID(field), Message: msg})
 		}

@@ -135,13 +135,8 @@ func (w *Web) showErrors(l isa.Lang, f *listingForm, err error) bool {
 	if es == nil {
 		return false
 	}
-	loc := w.cat.Locale(l)
 	for _, e := range es {
-		msg := e.Message
-		if e.Key != "" && w.cat.Has(e.Key) {
-			msg = loc.T(e.Key)
-		}
-		f.Errors[e.Field] = msg
+		f.Errors[e.Field] = w.errorText(l, e)
 	}
 	for _, name := range formFields {
 		if m, ok := f.Errors[name]; ok {
