@@ -189,6 +189,16 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request, l isa.Lang) error 
 }
 
 func (w *Web) registerData(r *http.Request, l isa.Lang) (*formData, error) {
+	cs, err := w.memberCities(r, l)
+	if err != nil {
+		return nil, err
+	}
+	return &formData{Values: map[string]string{}, Cities: cs, Kinds: isa.OrgKinds, Sizes: isa.SizeClasses}, nil
+}
+
+// memberCities are today's member cities for a choice in a form, the
+// German ones first, each group in the order of l.
+func (w *Web) memberCities(r *http.Request, l isa.Lang) ([]isa.City, error) {
 	ctx, cancel := ctxTimeout(r)
 	defer cancel()
 	cs, err := w.allCities(ctx)
@@ -196,7 +206,7 @@ func (w *Web) registerData(r *http.Request, l isa.Lang) (*formData, error) {
 		return nil, err
 	}
 	de, cn, _ := members(cs, w.today(), l, w.cat.Locale(l).Compare())
-	return &formData{Values: map[string]string{}, Cities: append(de, cn...), Kinds: isa.OrgKinds, Sizes: isa.SizeClasses}, nil
+	return append(de, cn...), nil
 }
 
 func (w *Web) registerPage(r *http.Request, l isa.Lang) (*view, error) {
@@ -450,14 +460,11 @@ func (w *Web) usersPage(r *http.Request, l isa.Lang) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := ctxTimeout(r)
-	defer cancel()
-	cs, err := w.allCities(ctx)
+	cs, err := w.memberCities(r, l)
 	if err != nil {
 		return nil, err
 	}
-	de, cn, _ := members(cs, w.today(), l, w.cat.Locale(l).Compare())
-	d := usersData{Users: us, Me: u.ID, Cities: append(de, cn...), Roles: accounts.Roles}
+	d := usersData{Users: us, Me: u.ID, Cities: cs, Roles: accounts.Roles}
 	if len(us) == limit {
 		d.Next = "?" + url.Values{"after": {strconv.FormatInt(us[len(us)-1].ID, 10)}}.Encode()
 	}
