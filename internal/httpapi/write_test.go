@@ -267,3 +267,64 @@ func TestWriteRoutesAreDocumentedWhenMounted(t *testing.T) {
 		t.Error("write routes mounted without services")
 	}
 }
+
+func TestWriteAPIContactAndReplyRefuseBadInputAndChangeNothing(t *testing.T) {
+	f := newWriteFixture(t, storagetest.OpenSQLite(t), 10)
+	contact := "/api/v1/listings/" + f.listing + "/contact"
+	threads := func() int {
+		_, d := f.do(t, "b", "GET", "/api/v1/messages", "")
+		items, _ := d["items"].([]any)
+		return len(items)
+	}
+	tests := []struct {
+		name, path, body string
+		status           int
+		field            string
+	}{
+		{"empty message", contact, `{"message":"  "}`, 400, "body"},
+		{"message too long", contact, `{"message":"` + strings.Repeat("x", 5001) + `"}`, 400, "body"},
+		{"message of the wrong type", contact, `{"message":42}`, 400, "message"},
+		{"unknown field", contact, `{"message":"hallo","to":"org-c"}`, 400, ""},
+		{"forged listing", "/api/v1/listings/nope/contact", `{"message":"hallo"}`, 404, ""},
+	}
+	for _, tt := range tests {
+		t.Run("contact/"+tt.name, func(t *testing.T) {
+			status, body := f.do(t, "b", "POST", tt.path, tt.body)
+			_, field, msg := errField(body)
+			if status != tt.status || field != tt.field || msg == "" {
+				t.Errorf("got %d field %q (%s), want %d field %q", status, field, msg, tt.status, tt.field)
+			}
+			if n := threads(); n != 0 {
+				t.Errorf("a refused contact made %d threads", n)
+			}
+		})
+	}
+	status, d := f.do(t, "b", "POST", contact, `{"message":"hallo"}`)
+	if status != 201 {
+		t.Fatalf("contact: %d %v", status, d)
+	}
+	thread := fmt.Sprintf("/api/v1/messages/%d", int64(d["thread"].(map[string]any)["id"].(float64)))
+	if status, _ := f.do(t, "a", "POST", thread+"/accept", ""); status != 200 {
+		t.Fatalf("accept: %d", status)
+	}
+	replies := []struct {
+		name, who, path, body string
+		status                int
+	}{
+		{"empty reply", "b", thread + "/replies", `{"message":""}`, 400},
+		{"reply of the wrong type", "b", thread + "/replies", `{"message":["a"]}`, 400},
+		{"reply by a third organisation", "c", thread + "/replies", `{"message":"hallo"}`, 404},
+		{"reply to a forged thread", "b", "/api/v1/messages/999999/replies", `{"message":"hallo"}`, 404},
+	}
+	for _, tt := range replies {
+		t.Run("reply/"+tt.name, func(t *testing.T) {
+			if status, body := f.do(t, tt.who, "POST", tt.path, tt.body); status != tt.status {
+				t.Errorf("%d %v, want %d", status, body, tt.status)
+			}
+			_, d := f.do(t, "b", "GET", thread, "")
+			if ms, _ := d["messages"].([]any); len(ms) != 1 {
+				t.Errorf("a refused reply left %d messages", len(ms))
+			}
+		})
+	}
+}
