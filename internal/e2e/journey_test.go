@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/isa-alliance/isa/internal/storage/storagetest"
 )
 
 // company is one registering organisation and its first member.
@@ -19,8 +21,17 @@ const password = "lange-Passphrase-2026"
 // registers on the Chinese pages, finds the Gesuch with a Chinese query and
 // sends a first contact; Bad Homburg gets the mail, accepts, and only then
 // do both see each other's contact persons.
+//
+// The journey runs on SQLite and once more on PostgreSQL.
 func TestJourneyFromBadHomburgToFoshan(t *testing.T) {
-	srv := startServer(t, serverOptions{})
+	t.Run("sqlite", func(t *testing.T) { journey(t, serverOptions{}) })
+	t.Run("postgres", func(t *testing.T) {
+		journey(t, serverOptions{databaseURL: storagetest.PostgresURL(t)})
+	})
+}
+
+func journey(t *testing.T, o serverOptions) {
+	srv := startServer(t, o)
 	br := startBrowser(t, srv)
 	bh := company{lang: "de", name: "Petra Lehmann", email: "p.lehmann@taunus-kunststoff.example", org: "Taunus Kunststofftechnik GmbH", city: "bad-homburg",
 		about: "Familienunternehmen für technische Kunststoffteile."}
