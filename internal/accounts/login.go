@@ -24,6 +24,10 @@ func errRateLimited() error {
 // holds an address), the client by its address.
 func accountKey(email string) string { return "account:" + hashToken(email) }
 func addressKey(addr string) string  { return "addr:" + addr }
+func resetKey(email string) string   { return "reset:" + hashToken(email) }
+
+// maxResetMails bounds the reset mails to one address per login window.
+const maxResetMails = 3
 
 // Login checks e-mail and password and starts a session. addr is the
 // client's address for the rate limit. It returns the session token for
@@ -168,9 +172,22 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 	if u.State == Disabled {
 		return nil
 	}
+	// The form would otherwise send any number of mails to someone else's
+	// address: a few per login window, and the rest silently dropped so
+	// that the answer stays the same.
+	now := s.now()
+	key := resetKey(email)
+	if n, err := s.store.LoginFailures(ctx, key, now.Add(-s.window)); err != nil {
+		return err
+	} else if n >= maxResetMails {
+		return nil
+	}
+	if err := s.store.AddLoginFailure(ctx, key, now); err != nil {
+		return err
+	}
 	token, hash := newToken()
 	return s.store.AccountsTx(ctx, func(tx Store) error {
-		if err := tx.CreateAccountToken(ctx, hash, u.ID, PurposeReset, s.now().Add(resetTTL)); err != nil {
+		if err := tx.CreateAccountToken(ctx, hash, u.ID, PurposeReset, now.Add(resetTTL)); err != nil {
 			return err
 		}
 		return s.send(ctx, tx, u, "reset", "/reset/confirm?token="+token)

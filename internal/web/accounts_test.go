@@ -934,3 +934,33 @@ func TestAPIRefusalsOfInternalErrorsAreTranslatedAndHideTheCause(t *testing.T) {
 		})
 	}
 }
+
+func TestResetMailsToOneAddressAreLimitedWithoutSayingSo(t *testing.T) {
+	engines(t, func(t *testing.T, s *site) {
+		s.member("paul@example.org", "solingen")
+		s.member("quinn@example.org", "solingen")
+		resets := func(addr string) int {
+			s.mails.mu.Lock()
+			defer s.mails.mu.Unlock()
+			n := 0
+			for _, m := range s.mails.mails {
+				if m.To == addr && m.Kind == "reset" {
+					n++
+				}
+			}
+			return n
+		}
+		b := s.browser()
+		for i := range 6 {
+			if p := b.post("/de/reset", "/de/reset", url.Values{"email": {"paul@example.org"}}); p.status != 200 || !strings.Contains(p.body, "Falls es zu dieser Adresse") {
+				t.Fatalf("request %d: %d", i+1, p.status)
+			}
+		}
+		if n := resets("paul@example.org"); n != 3 {
+			t.Errorf("six requests sent %d reset mails, want 3", n)
+		}
+		if b.post("/de/reset", "/de/reset", url.Values{"email": {"quinn@example.org"}}); resets("quinn@example.org") != 1 {
+			t.Errorf("the limit of one address stopped the mail to another")
+		}
+	})
+}
