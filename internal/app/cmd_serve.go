@@ -67,6 +67,13 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
+	// The Chinese segmenter loads its dictionary on first use, which takes
+	// seconds on a busy machine: without Chinese texts in the database the
+	// first Chinese query paid for it and ran into the search deadline (a
+	// 500 found by the browser tests). Load it before accepting requests.
+	if _, err := eng.an.Analyze("注塑模具", isa.ZH); err != nil {
+		return fmt.Errorf("load the Chinese segmenter: %w", err)
+	}
 	env.Logger.Info("search index built", "listings", eng.count, "took", eng.took.Round(time.Millisecond))
 	matcher := matching.New(eng.idx, eng.an, db, naceLabels{}, env.Now)
 
