@@ -173,6 +173,33 @@ func journey(t *testing.T, o serverOptions) {
 		seesContact(t, fsTab, bh)
 		fsTab.inspect(t, "zh-thread-accepted")
 	})
+	if o.databaseURL != "" {
+		// The signed-in pages look the same on either database; once is
+		// enough for the screenshots and axe-core.
+		return
+	}
+	t.Run("signed-in pages in every language", func(t *testing.T) {
+		if threadPath == "" {
+			t.Fatal("no thread from the steps before")
+		}
+		for _, lang := range []string{"de", "zh", "en"} {
+			for _, p := range []struct{ name, path string }{
+				{"posting-form", "/listings/new"},
+				{"my-listings", "/listings/mine"},
+				{"account", "/account"},
+				{"inbox", "/inbox"},
+				{"thread", "/inbox/" + threadPath[strings.LastIndex(threadPath, "/")+1:]},
+			} {
+				bhTab.open(t, "/"+lang+p.path, 200)
+				if got := bhTab.lang(t); got != htmlLangs[lang] {
+					t.Errorf("%s is served with lang=%q", p.path, got)
+				}
+				bhTab.inspect(t, "signed-in-"+lang+"-"+p.name)
+			}
+		}
+		officer.open(t, "/de/review", 200)
+		officer.inspect(t, "signed-in-de-review")
+	})
 }
 
 // register fills the registration form in c's language and opens the
