@@ -309,6 +309,10 @@ type opened struct {
 func (imp *importer) run(ctx context.Context, sources []Source) (Summary, error) {
 	start := imp.now()
 	sum, err := imp.runFiles(ctx, sources)
+	if ierr := interrupted(ctx, err); ierr != err {
+		err = ierr
+		sum.Err = err
+	}
 	imp.meter.finish()
 	sum.Elapsed = imp.now().Sub(start)
 	imp.log.Info("import finished", "records", sum.Records, "created", sum.Created,
@@ -385,6 +389,17 @@ func (imp *importer) runFiles(ctx context.Context, sources []Source) (Summary, e
 func (imp *importer) fail(err error) (Summary, error) {
 	imp.sum.Err = err
 	return imp.sum, err
+}
+
+// interrupted reports a cancellation as such: database/sql ends a
+// transaction when its context is cancelled, and the next statement then
+// fails with "statement is closed" or "transaction has already been
+// committed or rolled back", which would hide why the import stopped.
+func interrupted(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return fmt.Errorf("%w (%v)", ctx.Err(), err)
 }
 
 func (imp *importer) open(src Source) (reader, error) {
