@@ -76,7 +76,8 @@ func (e *Env) Today() isa.Date { return isa.DateOf(e.Now()) }
 type command struct {
 	name    string
 	summary string
-	// settings names the Config settings the command takes as flags; nil: none.
+	// settings names the Config settings the command takes as flags:
+	// noSettings, storageFlags or everySetting.
 	settings map[string]bool
 	// run parses the remaining flags on fs and does the work.
 	run func(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error
@@ -84,7 +85,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{name: "serve", summary: "run the web server and the JSON API", settings: allSettings, run: cmdServe},
+		{name: "serve", summary: "run the web server and the JSON API", settings: everySetting, run: cmdServe},
 		{name: "import", summary: "import organisations and listings (interchange format: JSONL or CSV)", settings: storageFlags, run: cmdImport},
 		{name: "export", summary: "export organisations and listings (interchange format)", settings: storageFlags, run: cmdExport},
 		{name: "cities", summary: "list the member cities", settings: storageFlags, run: cmdCities},
@@ -92,15 +93,19 @@ func commands() []command {
 		{name: "search", summary: "search listings in any language", settings: storageFlags, run: cmdSearch},
 		{name: "match", summary: "list the best partner listings for listings", settings: storageFlags, run: cmdMatch},
 		{name: "reindex", summary: "rebuild the search index from the database", settings: storageFlags, run: cmdReindex},
-		{name: "gen", summary: "write a synthetic data set for benchmarks", run: cmdGen},
+		{name: "gen", summary: "write a synthetic data set for benchmarks", settings: noSettings, run: cmdGen},
 		{name: "bench", summary: "measure import, search and match speed on SQLite and PostgreSQL against plain PostgreSQL full-text search", settings: storageFlags, run: cmdBench},
 		{name: "user", summary: "manage accounts: add (the first admin is made here), disable", settings: storageFlags, run: cmdUser},
-		{name: "version", summary: "print the version", run: cmdVersion},
+		{name: "version", summary: "print the version", settings: noSettings, run: cmdVersion},
 	}
 }
 
-// allSettings binds every setting (nil map means all in Config.bind).
-var allSettings map[string]bool = nil
+// Scopes of settings a command takes as flags. The others still take
+// their values from the environment.
+var (
+	noSettings   = map[string]bool{}
+	everySetting = map[string]bool{"*": true}
+)
 
 // exitError carries a specific exit code out of a subcommand.
 type exitError struct {
@@ -179,11 +184,7 @@ func Run(ctx context.Context, args []string, opts Options) int {
 	}
 	fs := flag.NewFlagSet("isa "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	if cmd.settings != nil || cmd.name == "serve" {
-		env.Config.bind(fs, getenv, cmd.settings)
-	} else {
-		env.Config.bind(flag.NewFlagSet("", flag.ContinueOnError), getenv, map[string]bool{})
-	}
+	env.Config.bind(fs, getenv, cmd.settings)
 	// The logger is built on its first use, after the command parsed its
 	// flags, so that --log-level and --log-format take effect.
 	env.Logger = slog.New(&lazyHandler{build: func() slog.Handler {

@@ -118,25 +118,34 @@ func cmdGen(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) erro
 		}
 		opts.Today = d
 	}
-	var w io.Writer = env.Stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return fmt.Errorf("create %s: %w", *out, err)
-		}
-		defer f.Close()
-		w = f
+	var (
+		st  gen.Stats
+		err error
+	)
+	if *out == "" {
+		st, err = gen.Write(env.Stdout, opts)
+	} else {
+		st, err = writeFile(*out, func(w io.Writer) (gen.Stats, error) { return gen.Write(w, opts) })
 	}
-	st, err := gen.Write(w, opts)
 	if err != nil {
 		return err
-	}
-	if f, ok := w.(*os.File); ok && f != os.Stdout {
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("close %s: %w", *out, err)
-		}
 	}
 	fmt.Fprintf(env.Stderr, "gen: %d organisations, %d listings (de %d, zh %d, en %d; %d expired), %d bytes\n",
 		st.Orgs, st.Listings, st.Langs[isa.DE], st.Langs[isa.ZH], st.Langs[isa.EN], st.Expired, st.Bytes)
 	return nil
+}
+
+// writeFile creates path and writes it with fn; a failed close (a full
+// disk) is an error like a failed write.
+func writeFile[T any](path string, fn func(io.Writer) (T, error)) (T, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("create %s: %w", path, err)
+	}
+	v, err := fn(f)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close %s: %w", path, cerr)
+	}
+	return v, err
 }

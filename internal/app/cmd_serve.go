@@ -74,7 +74,6 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	if _, err := eng.an.Analyze("注塑模具", isa.ZH); err != nil {
 		return fmt.Errorf("load the Chinese segmenter: %w", err)
 	}
-	env.Logger.Info("search index built", "listings", eng.count, "took", eng.took.Round(time.Millisecond))
 	matcher := matching.New(eng.idx, eng.an, db, naceLabels{}, env.Now)
 
 	baseURL := env.Config.BaseURL
@@ -115,7 +114,6 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          nil,
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -47,16 +47,17 @@ func (c *Config) settings() []setting {
 	}
 }
 
-// storageSettings are the settings every subcommand that touches the
-// database shares.
+// storageFlags are the settings every subcommand that touches the
+// database takes as flags.
 var storageFlags = map[string]bool{"data": true, "database-url": true, "log-level": true, "log-format": true}
 
-// bind registers the settings on fs, with defaults taken from the
-// environment (getenv) so that flags override variables override defaults.
-// Only the settings named in only are bound when only is non-nil.
+// bind registers the settings named in only (all of them for
+// everySetting) as flags on fs, with defaults taken from the environment
+// (getenv), so that flags override variables override defaults. Settings
+// not bound take their value from the environment or their default.
 func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, only map[string]bool) {
 	for _, s := range c.settings() {
-		if only != nil && !only[s.flag] {
+		if !only["*"] && !only[s.flag] {
 			if s.str != nil {
 				*s.str = firstNonEmpty(getenv(s.env), s.def)
 			}
