@@ -30,6 +30,8 @@ type Env struct {
 	Getenv func(string) string
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Lang is the language of the command line's texts (cliLang).
+	Lang isa.Lang
 
 	// ready, when set, is told the address the server listens on (tests
 	// listen on port 0).
@@ -72,10 +74,9 @@ func (e *Env) close() {
 // Today is the current calendar day.
 func (e *Env) Today() isa.Date { return isa.DateOf(e.Now()) }
 
-// command is one subcommand of isa.
+// command is one subcommand of isa; its summary is the text cmd.NAME.
 type command struct {
-	name    string
-	summary string
+	name string
 	// settings names the Config settings the command takes as flags:
 	// noSettings, storageFlags or everySetting.
 	settings map[string]bool
@@ -85,18 +86,18 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{name: "serve", summary: "run the web server and the JSON API", settings: everySetting, run: cmdServe},
-		{name: "import", summary: "import organisations and listings (interchange format: JSONL or CSV)", settings: storageFlags, run: cmdImport},
-		{name: "export", summary: "export organisations and listings (interchange format)", settings: storageFlags, run: cmdExport},
-		{name: "cities", summary: "list the member cities", settings: storageFlags, run: cmdCities},
-		{name: "migrate", summary: "apply database migrations and show the schema version", settings: storageFlags, run: cmdMigrate},
-		{name: "search", summary: "search listings in any language", settings: storageFlags, run: cmdSearch},
-		{name: "match", summary: "list the best partner listings for listings", settings: storageFlags, run: cmdMatch},
-		{name: "reindex", summary: "rebuild the search index from the database", settings: storageFlags, run: cmdReindex},
-		{name: "gen", summary: "write a synthetic data set for benchmarks", settings: noSettings, run: cmdGen},
-		{name: "bench", summary: "measure import, search and match speed on SQLite and PostgreSQL against plain PostgreSQL full-text search", settings: storageFlags, run: cmdBench},
-		{name: "user", summary: "manage accounts: add (the first admin is made here), disable", settings: storageFlags, run: cmdUser},
-		{name: "version", summary: "print the version", settings: noSettings, run: cmdVersion},
+		{name: "serve", settings: everySetting, run: cmdServe},
+		{name: "import", settings: storageFlags, run: cmdImport},
+		{name: "export", settings: storageFlags, run: cmdExport},
+		{name: "cities", settings: storageFlags, run: cmdCities},
+		{name: "migrate", settings: storageFlags, run: cmdMigrate},
+		{name: "search", settings: storageFlags, run: cmdSearch},
+		{name: "match", settings: storageFlags, run: cmdMatch},
+		{name: "reindex", settings: storageFlags, run: cmdReindex},
+		{name: "gen", settings: noSettings, run: cmdGen},
+		{name: "bench", settings: storageFlags, run: cmdBench},
+		{name: "user", settings: storageFlags, run: cmdUser},
+		{name: "version", settings: noSettings, run: cmdVersion},
 	}
 }
 
@@ -159,9 +160,10 @@ func Run(ctx context.Context, args []string, opts Options) int {
 	if stderr == nil {
 		stderr = io.Discard
 	}
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv, Now: opts.Now, ready: opts.Ready, Lang: cliLang(getenv)}
 	cmds := commands()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout, cmds)
+		env.usage(stdout, cmds)
 		if len(args) == 0 {
 			return 2
 		}
@@ -174,11 +176,10 @@ func Run(ctx context.Context, args []string, opts Options) int {
 		}
 	}
 	if cmd == nil {
-		fmt.Fprintf(stderr, "isa: unknown command %q\n\n", args[0])
-		usage(stderr, cmds)
+		fmt.Fprintf(stderr, "%s\n\n", env.T("err.unknown_command", args[0]))
+		env.usage(stderr, cmds)
 		return 2
 	}
-	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: getenv, Now: opts.Now, ready: opts.Ready}
 	if env.Now == nil {
 		env.Now = time.Now
 	}
@@ -193,10 +194,11 @@ func Run(ctx context.Context, args []string, opts Options) int {
 	defer env.close()
 
 	err := cmd.run(ctx, env, fs, args[1:])
-	return exitCode(stderr, cmd.name, err)
+	return env.exitCode(cmd.name, err)
 }
 
-func exitCode(stderr io.Writer, name string, err error) int {
+func (e *Env) exitCode(name string, err error) int {
+	stderr := e.Stderr
 	if err == nil {
 		return 0
 	}
@@ -206,41 +208,46 @@ func exitCode(stderr io.Writer, name string, err error) int {
 	var ee exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "isa %s: %v\n", name, ee.err)
+			fmt.Fprintln(stderr, e.T("err.prefix", name, ee.err))
 		}
 		return ee.code
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "isa %s: %v\nRun 'isa %s --help' for usage.\n", name, ue.err, name)
+		fmt.Fprintf(stderr, "%s\n%s\n", e.T("err.prefix", name, ue.err), e.T("err.usage_hint", name))
 		return 2
 	}
 	if errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "isa %s: interrupted\n", name)
+		fmt.Fprintln(stderr, e.T("err.interrupted", name))
 		return 130
 	}
-	fmt.Fprintf(stderr, "isa %s: %v\n", name, err)
+	fmt.Fprintln(stderr, e.T("err.prefix", name, err))
 	return 1
 }
 
-func usage(w io.Writer, cmds []command) {
-	fmt.Fprintln(w, "isa: the ISA Partner Database (Chinese-German Industrial Cities Alliance)")
-	fmt.Fprintln(w, "\nUsage: isa COMMAND [flags] [arguments]\n\nCommands:")
+func (e *Env) usage(w io.Writer, cmds []command) {
+	fmt.Fprintf(w, "%s\n\n%s\n\n%s\n", e.T("usage.title"), e.T("usage.line"), e.T("usage.commands"))
 	sorted := append([]command(nil), cmds...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
 	for _, c := range sorted {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, e.T("cmd."+c.name))
 	}
-	fmt.Fprintln(w, "\nRun 'isa COMMAND --help' for the flags of a command.")
+	fmt.Fprintf(w, "\n%s\n", e.T("usage.more"))
 }
 
-// parse parses flags with a usage line and returns the positional
-// arguments; flags may stand before, between or after them, as users type
-// them (`isa import a.jsonl --atomic`). A lone "--" ends the flags.
+// parse parses flags with a usage line in English; see (*Env).parse.
 func parse(fs *flag.FlagSet, args []string, positional, about string) ([]string, error) {
+	return (&Env{Lang: isa.EN}).parse(fs, args, positional, about)
+}
+
+// parse parses flags with a usage line and the help text about, and
+// returns the positional arguments; flags may stand before, between or
+// after them, as users type them (`isa import a.jsonl --atomic`). A lone
+// "--" ends the flags.
+func (e *Env) parse(fs *flag.FlagSet, args []string, positional, about string) ([]string, error) {
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprintf(w, "Usage: %s [flags] %s\n\n%s\n\nFlags:\n", fs.Name(), positional, about)
+		fmt.Fprintf(w, "%s\n\n%s\n\n%s\n", e.T("usage.cmd", fs.Name(), positional), about, e.T("usage.flags"))
 		fs.PrintDefaults()
 	}
 	var rest []string

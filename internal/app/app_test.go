@@ -17,8 +17,13 @@ import (
 // and stderr.
 func run(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
+	return runEnv(t, map[string]string{"ISA_DATA": dir}, args...)
+}
+
+// runEnv runs isa in-process with exactly the environment env.
+func runEnv(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	env := map[string]string{"ISA_DATA": dir}
 	code := Run(context.Background(), args, Options{
 		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
 		Getenv: func(k string) string { return env[k] },

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"runtime/debug"
@@ -34,7 +35,7 @@ func version() string {
 }
 
 func cmdVersion(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	if _, err := parse(fs, args, "", "Prints the version of isa."); err != nil {
+	if _, err := env.parse(fs, args, "", env.T("version.about")); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, "isa", version())
@@ -42,13 +43,13 @@ func cmdVersion(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 }
 
 func cmdCities(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	asJSON := fs.Bool("json", false, "print JSON (one array) instead of a table")
-	lang := fs.String("lang", "en", "language of the names in the table: de, zh or en")
-	if _, err := parse(fs, args, "", "Lists the member cities of the alliance with their names in German, English and Chinese."); err != nil {
+	asJSON := fs.Bool("json", false, env.T("cities.flag.json"))
+	lang := fs.String("lang", string(env.lang()), env.T("cities.flag.lang"))
+	if _, err := env.parse(fs, args, "", env.T("cities.about")); err != nil {
 		return err
 	}
 	if !isa.Lang(*lang).Valid() {
-		return usageError{fmt.Errorf("--lang must be de, zh or en, not %q", *lang)}
+		return usageError{errors.New(env.T("err.lang", *lang))}
 	}
 	db, err := env.Store(ctx)
 	if err != nil {
@@ -64,7 +65,7 @@ func cmdCities(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) e
 		return enc.Encode(cities)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SLUG\tCOUNTRY\tNAME\tDE\tZH\tREGION")
+	fmt.Fprintln(tw, env.T("cities.header"))
 	for _, c := range cities {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Slug, c.Country, c.Names.In(isa.Lang(*lang)), c.Names[isa.DE], c.Names[isa.ZH], c.Region.In(isa.Lang(*lang)))
 	}
@@ -72,7 +73,7 @@ func cmdCities(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) e
 }
 
 func cmdMigrate(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	if _, err := parse(fs, args, "", "Applies pending database migrations (also done by serve) and prints the schema version."); err != nil {
+	if _, err := env.parse(fs, args, "", env.T("migrate.about")); err != nil {
 		return err
 	}
 	db, err := env.Store(ctx)
@@ -83,6 +84,6 @@ func cmdMigrate(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 	if err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "schema version %d (%s)\n", v, db.Engine())
+	fmt.Fprintln(env.Stdout, env.T("migrate.done", v, db.Engine()))
 	return nil
 }

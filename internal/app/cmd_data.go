@@ -3,6 +3,7 @@ package app
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,19 +28,18 @@ func importOptions(env *Env) interchange.Options {
 }
 
 func cmdImport(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	atomic := fs.Bool("atomic", false, "all or nothing: write nothing when any record is rejected")
-	lang := fs.String("lang", "en", "language of messages and the summary: de, zh or en")
-	quiet := fs.Bool("quiet", false, "no progress display")
-	files, err := parse(fs, args, "FILE...", "Imports organisations and listings in the ISA interchange format (JSON Lines .jsonl or CSV .csv, see docs/interchange.md).\n"+
-		"Records are upserted by ref. Exit status: 0 nothing rejected, 1 some records rejected, 2 a file could not be read.")
+	atomic := fs.Bool("atomic", false, env.T("import.flag.atomic"))
+	lang := fs.String("lang", string(env.lang()), env.T("import.flag.lang"))
+	quiet := fs.Bool("quiet", false, env.T("import.flag.quiet"))
+	files, err := env.parse(fs, args, "FILE...", env.T("import.about"))
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		return usageError{fmt.Errorf("name at least one file to import")}
+		return usageError{errors.New(env.T("import.no_files"))}
 	}
 	if !isa.Lang(*lang).Valid() {
-		return usageError{fmt.Errorf("--lang must be de, zh or en, not %q", *lang)}
+		return usageError{errors.New(env.T("err.lang", *lang))}
 	}
 	db, err := env.Store(ctx)
 	if err != nil {
@@ -65,17 +65,17 @@ func cmdImport(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) e
 }
 
 func cmdExport(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	out := fs.String("out", "", "file to write (default: standard output, JSON Lines only); for CSV a base name (x.csv → x-organisations.csv, x-listings.csv) or a directory ending in /")
-	format := fs.String("format", "", "jsonl or csv (default: from --out, else jsonl)")
-	if _, err := parse(fs, args, "", "Exports all organisations and listings in the ISA interchange format. Exports contain personal data (contact e-mail and phone): keep them safe."); err != nil {
+	out := fs.String("out", "", env.T("export.flag.out"))
+	format := fs.String("format", "", env.T("export.flag.format"))
+	if _, err := env.parse(fs, args, "", env.T("export.about")); err != nil {
 		return err
 	}
 	f := interchange.Format(*format)
 	if f != "" && f != interchange.JSONL && f != interchange.CSV {
-		return usageError{fmt.Errorf("--format must be jsonl or csv, not %q", *format)}
+		return usageError{errors.New(env.T("export.bad_format", *format))}
 	}
 	if *out == "" && f == interchange.CSV {
-		return usageError{fmt.Errorf("a CSV export writes two files: name them with --out")}
+		return usageError{errors.New(env.T("export.csv_needs_out"))}
 	}
 	db, err := env.Store(ctx)
 	if err != nil {
@@ -94,27 +94,27 @@ func cmdExport(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) e
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stderr, sum.String())
+	fmt.Fprintln(env.Stderr, env.T("export.done", sum.Organisations, sum.Listings, sum.Skipped))
 	return nil
 }
 
 func cmdGen(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	n := fs.Int("listings", 1000, "number of listings to write")
-	orgs := fs.Int("orgs", 0, "number of organisations (default listings/5)")
-	seed := fs.Int64("seed", 1, "seed: equal seeds give identical files")
-	today := fs.String("today", "", "reference day YYYY-MM-DD for publication and expiry dates (default today)")
-	out := fs.String("out", "", "file to write (default standard output)")
-	if _, err := parse(fs, args, "", "Writes a synthetic data set in the interchange format (JSON Lines) for benchmarks and load tests:\norganisations across the member cities and listings in German, Chinese and English built from the vocabulary."); err != nil {
+	n := fs.Int("listings", 1000, env.T("gen.flag.listings"))
+	orgs := fs.Int("orgs", 0, env.T("gen.flag.orgs"))
+	seed := fs.Int64("seed", 1, env.T("gen.flag.seed"))
+	today := fs.String("today", "", env.T("gen.flag.today"))
+	out := fs.String("out", "", env.T("gen.flag.out"))
+	if _, err := env.parse(fs, args, "", env.T("gen.about")); err != nil {
 		return err
 	}
 	if *n < 1 {
-		return usageError{fmt.Errorf("--listings must be at least 1")}
+		return usageError{errors.New(env.T("gen.min_listings"))}
 	}
 	opts := gen.Options{Listings: *n, Orgs: *orgs, Seed: *seed, Today: env.Today()}
 	if *today != "" {
 		d, err := isa.ParseDate(*today)
 		if err != nil {
-			return usageError{fmt.Errorf("--today: %w", err)}
+			return usageError{errors.New(env.T("gen.bad_today", isa.ErrorMessage(err)))}
 		}
 		opts.Today = d
 	}
@@ -130,8 +130,8 @@ func cmdGen(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "gen: %d organisations, %d listings (de %d, zh %d, en %d; %d expired), %d bytes\n",
-		st.Orgs, st.Listings, st.Langs[isa.DE], st.Langs[isa.ZH], st.Langs[isa.EN], st.Expired, st.Bytes)
+	fmt.Fprintln(env.Stderr, env.T("gen.done",
+		st.Orgs, st.Listings, st.Langs[isa.DE], st.Langs[isa.ZH], st.Langs[isa.EN], st.Expired, st.Bytes))
 	return nil
 }
 

@@ -20,7 +20,7 @@ import (
 // account can only be made here, before anyone can sign in.
 func cmdUser(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintln(env.Stderr, "Usage: isa user add|disable [flags]\n\n  add      create an active account (password from standard input or a prompt)\n  disable  disable an account and end its sessions")
+		fmt.Fprintln(env.Stderr, env.T("user.usage"))
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return flag.ErrHelp
 		}
@@ -32,21 +32,24 @@ func cmdUser(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) err
 	case "disable":
 		return cmdUserDisable(ctx, env, fs, args[1:])
 	}
-	return usageError{fmt.Errorf("unknown user command %q: add or disable", args[0])}
+	return usageError{errors.New(env.T("user.unknown", args[0]))}
 }
 
 func cmdUserAdd(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	role := fs.String("role", "", "admin (alliance secretariat), officer (city office) or member (company)")
-	email := fs.String("email", "", "e-mail address; the sign-in name")
-	city := fs.String("city", "", "officers: the slug of their city (see isa cities)")
-	org := fs.String("org", "", "members: the ref of their organisation")
-	name := fs.String("name", "", "display name")
-	lang := fs.String("lang", "en", "preferred language: de, zh or en")
-	if _, err := parse(fs, args, "", "Creates an active account. The password is read from standard input (first line)\nor, on a terminal, asked for twice without echo; it is never taken from a flag,\nwhich would leave it in the shell history and the process list."); err != nil {
+	role := fs.String("role", "", env.T("user.flag.role"))
+	email := fs.String("email", "", env.T("user.flag.email"))
+	city := fs.String("city", "", env.T("user.flag.city"))
+	org := fs.String("org", "", env.T("user.flag.org"))
+	name := fs.String("name", "", env.T("user.flag.name"))
+	lang := fs.String("lang", string(env.lang()), env.T("user.flag.lang"))
+	if _, err := env.parse(fs, args, "", env.T("user.add.about")); err != nil {
 		return err
 	}
 	if *role == "" || *email == "" {
-		return usageError{errors.New("--role and --email are required")}
+		return usageError{errors.New(env.T("user.add.required"))}
+	}
+	if !isa.Lang(*lang).Valid() {
+		return usageError{errors.New(env.T("err.lang", *lang))}
 	}
 	acc, err := accountService(ctx, env)
 	if err != nil {
@@ -60,9 +63,9 @@ func cmdUserAdd(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 		Email: *email, Name: *name, Password: pw, Lang: isa.Lang(*lang), Role: accounts.Role(*role), City: *city, Org: *org,
 	})
 	if err != nil {
-		return fmt.Errorf("add user: %w", err)
+		return fmt.Errorf("%s: %w", env.T("user.add.failed"), err)
 	}
-	fmt.Fprintf(env.Stdout, "user %d added: %s, %s\n", u.ID, u.Email, u.Role)
+	fmt.Fprintln(env.Stdout, env.T("user.added", u.ID, u.Email, u.Role))
 	return nil
 }
 
@@ -77,21 +80,21 @@ func accountService(ctx context.Context, env *Env) (*accounts.Service, error) {
 }
 
 func cmdUserDisable(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	email := fs.String("email", "", "e-mail address of the account")
-	if _, err := parse(fs, args, "", "Disables an account and ends all its sessions; its API tokens stop working."); err != nil {
+	email := fs.String("email", "", env.T("user.disable.email"))
+	if _, err := env.parse(fs, args, "", env.T("user.disable.about")); err != nil {
 		return err
 	}
 	if *email == "" {
-		return usageError{errors.New("--email is required")}
+		return usageError{errors.New(env.T("user.disable.required"))}
 	}
 	acc, err := accountService(ctx, env)
 	if err != nil {
 		return err
 	}
 	if err := acc.DisableByEmail(ctx, *email); err != nil {
-		return fmt.Errorf("disable user: %w", err)
+		return fmt.Errorf("%s: %w", env.T("user.disable.failed"), err)
 	}
-	fmt.Fprintln(env.Stdout, "user disabled")
+	fmt.Fprintln(env.Stdout, env.T("user.disabled"))
 	return nil
 }
 
@@ -99,20 +102,20 @@ func cmdUserDisable(ctx context.Context, env *Env, fs *flag.FlagSet, args []stri
 // the first line of standard input (for scripts: echo "$PW" | isa user add).
 func readPassword(env *Env) (string, error) {
 	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(env.Stderr, "Password: ")
+		fmt.Fprint(env.Stderr, env.T("user.password"))
 		a, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(env.Stderr)
 		if err != nil {
 			return "", fmt.Errorf("read password: %w", err)
 		}
-		fmt.Fprint(env.Stderr, "Repeat: ")
+		fmt.Fprint(env.Stderr, env.T("user.password.again"))
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(env.Stderr)
 		if err != nil {
 			return "", fmt.Errorf("read password: %w", err)
 		}
 		if string(a) != string(b) {
-			return "", usageError{errors.New("the passwords differ")}
+			return "", usageError{errors.New(env.T("user.password.differ"))}
 		}
 		return string(a), nil
 	}
@@ -122,7 +125,7 @@ func readPassword(env *Env) (string, error) {
 	}
 	pw := strings.TrimRight(line, "\r\n")
 	if pw == "" {
-		return "", usageError{errors.New("no password on standard input")}
+		return "", usageError{errors.New(env.T("user.password.none"))}
 	}
 	return pw, nil
 }
