@@ -31,7 +31,7 @@ import (
 type Mail struct {
 	To   string
 	Lang isa.Lang
-	Kind string // confirm, reset: for logs without personal data
+	Kind string // confirm, reset, registered: for logs without personal data
 	// Key names the mail's event for the outbox's de-duplication.
 	Key     string
 	Subject string
@@ -300,45 +300,61 @@ type RegisterInput struct {
 // Register creates the organisation (unverified) and its first member
 // (pending until the e-mail is confirmed), and sends the confirmation mail,
 // all in one transaction.
-func (s *Service) Register(ctx context.Context, in RegisterInput) (*User, error) {
+//
+// An address that has an account already gets no second one and no error:
+// that account is sent a mail saying that someone tried to register with
+// its address, with links to sign in and to reset the password, and the
+// caller answers as for a new address. A form that said "taken" would tell
+// anyone which addresses have accounts. Both ways check the same input,
+// hash the password and commit one transaction, so that they also take
+// about as long.
+func (s *Service) Register(ctx context.Context, in RegisterInput) error {
 	email, err := NormalizeEmail(in.Email)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := s.hash.check(in.Password); err != nil {
-		return nil, err
+		return err
 	}
 	name, err := cleanText("name", in.Name, true, 100)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	orgName, err := cleanText("org_name", in.OrgName, true, 200)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	about, err := cleanText("about", in.About, false, 2000)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if !in.Lang.Valid() {
 		in.Lang = isa.EN
 	}
 	if !contains(isa.OrgKinds, in.Kind) {
-		return nil, invalid("kind", "account.error.kind", "choose a kind of organisation")
+		return invalid("kind", "account.error.kind", "choose a kind of organisation")
 	}
 	if in.Size != "" && !contains(isa.SizeClasses, in.Size) {
-		return nil, invalid("size", "account.error.size", "choose a size")
+		return invalid("size", "account.error.size", "choose a size")
 	}
 	city, err := s.store.City(ctx, in.City)
 	if err != nil || in.City == "" {
-		return nil, invalid("city", "account.error.city", "choose a member city")
+		return invalid("city", "account.error.city", "choose a member city")
 	}
 	if !city.Member(isa.DateOf(s.now())) {
-		return nil, invalid("city", "account.error.city", "choose a member city")
+		return invalid("city", "account.error.city", "choose a member city")
 	}
+	// Hashed before the address is looked up, so that a known address
+	// costs the argon2 time too.
 	hash, err := s.hash.hash(ctx, in.Password)
 	if err != nil {
-		return nil, err
+		return err
+	}
+	switch known, err := s.store.UserByEmail(ctx, email); {
+	case err == nil:
+		return s.registerKnown(ctx, known)
+	case !isa.IsNotFound(err):
+		return err
 	}
 	ref := make([]byte, 8)
 	rand.Read(ref)
@@ -351,24 +367,76 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (*User, error)
 	}
 	u := &User{Email: email, Name: name, Lang: in.Lang, Role: Member, State: Pending, PasswordHash: hash}
 	token, tokenHash := newToken()
+	taken := false
 	err = s.store.AccountsTx(ctx, func(tx Store) error {
 		if _, err := tx.UpsertOrganisation(ctx, org, nil); err != nil {
 			return err
 		}
 		u.OrgID, u.Org = org.ID, org.Ref
 		if err := tx.CreateUser(ctx, u); err != nil {
-			return conflictEmail(err)
+			taken = isa.ErrorCode(err) == isa.CodeConflict
+			return err
 		}
 		if err := tx.CreateAccountToken(ctx, tokenHash, u.ID, PurposeConfirm, s.now().Add(confirmTTL)); err != nil {
 			return err
 		}
 		return s.send(ctx, tx, u, "confirm", "/confirm?token="+token)
 	})
+	if taken {
+		// Another registration of the address committed in between: the
+		// organisation is rolled back, and the address is a known one.
+		known, err := s.store.UserByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		return s.registerKnown(ctx, known)
+	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.log.InfoContext(ctx, "accounts: company registered", "user", u.ID, "org", org.Ref, "city", org.City)
-	return u, nil
+	return nil
+}
+
+// registerKnown answers a registration with the address of an existing
+// account u: a mail to u, at most maxResetMails per login window so that
+// the form cannot flood someone's mailbox, and none to a disabled
+// account, which can neither sign in nor reset its password. The attempt
+// is counted in a transaction even when no mail goes out, so that every
+// way through commits once.
+func (s *Service) registerKnown(ctx context.Context, u *User) error {
+	var mailTo func(tx Store) error
+	if u.State != Disabled {
+		mailTo = func(tx Store) error { return s.sendRegistered(ctx, tx, u) }
+	}
+	sent, err := s.limitedMail(ctx, registeredKey(u.Email), mailTo)
+	if err != nil {
+		return err
+	}
+	s.log.InfoContext(ctx, "accounts: registration with the address of an account", "user", u.ID, "mailed", sent)
+	return nil
+}
+
+// limitedMail counts a request under key and, while fewer than
+// maxResetMails were counted within the login window, runs mailTo (nil:
+// no mail) in the same transaction. It reports whether mailTo ran.
+func (s *Service) limitedMail(ctx context.Context, key string, mailTo func(tx Store) error) (bool, error) {
+	now := s.now()
+	n, err := s.store.LoginFailures(ctx, key, now.Add(-s.window))
+	if err != nil {
+		return false, err
+	}
+	run := mailTo != nil && n < maxResetMails
+	err = s.store.AccountsTx(ctx, func(tx Store) error {
+		if err := tx.AddLoginFailure(ctx, key, now); err != nil {
+			return err
+		}
+		if run {
+			return mailTo(tx)
+		}
+		return nil
+	})
+	return run && err == nil, err
 }
 
 func contains[T comparable](xs []T, x T) bool {
@@ -382,18 +450,33 @@ func contains[T comparable](xs []T, x T) bool {
 
 // send writes a mail with a link into the outbox of tx.
 func (s *Service) send(ctx context.Context, tx Store, u *User, kind, path string) error {
-	link := s.baseURL + "/" + string(u.Lang) + path
 	// The key is unique per link: the hash of its token, never the token.
-	m := Mail{To: u.Email, Lang: u.Lang, Kind: kind, Key: "account:" + kind + ":" + hashToken(path)}
-	if s.texts != nil {
-		m.Subject = s.texts.T(u.Lang, "mail."+kind+".subject")
-		m.Body = s.texts.T(u.Lang, "mail."+kind+".body", "name", u.Name, "link", link)
-	} else {
-		m.Subject = "ISA Partner Database: " + kind
-		m.Body = link
-	}
+	return s.mail(ctx, tx, u, kind, hashToken(path), "link", s.link(u, path))
+}
+
+// sendRegistered writes the mail to an account whose address someone
+// tried to register with: links to sign in and to reset the password.
+func (s *Service) sendRegistered(ctx context.Context, tx Store, u *User) error {
+	// Every attempt is an event of its own (the limit bounds them), so
+	// the outbox must not fold two into one.
+	nonce, _ := newToken()
+	return s.mail(ctx, tx, u, "registered", hashToken(nonce), "login", s.link(u, "/login"), "reset", s.link(u, "/reset"))
+}
+
+// link is the address of a page in the language of u.
+func (s *Service) link(u *User, path string) string {
+	return s.baseURL + "/" + string(u.Lang) + path
+}
+
+// mail writes the mail of kind to u, in u's language, into the outbox of
+// tx; args fill the placeholders of the body besides {name}.
+func (s *Service) mail(ctx context.Context, tx Store, u *User, kind, key string, args ...any) error {
+	m := Mail{To: u.Email, Lang: u.Lang, Kind: kind, Key: "account:" + kind + ":" + key}
+	// New always sets texts.
+	m.Subject = s.texts.T(u.Lang, "mail."+kind+".subject")
+	m.Body = s.texts.T(u.Lang, "mail."+kind+".body", append([]any{"name", u.Name}, args...)...)
 	if s.mailer == nil {
-		// The link is a credential and the address personal data: neither
+		// Links are credentials and the address personal data: neither
 		// goes into the log.
 		s.log.WarnContext(ctx, "accounts: no mailer configured; mail dropped", "kind", kind, "user", u.ID)
 		return nil

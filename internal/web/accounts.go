@@ -223,7 +223,7 @@ func (w *Web) register(rw http.ResponseWriter, r *http.Request, l isa.Lang) erro
 		return err
 	}
 	d.Values = values(r, "email", "name", "org_name", "kind", "city", "size", "about")
-	_, err = w.accounts.Register(r.Context(), accounts.RegisterInput{
+	err = w.accounts.Register(r.Context(), accounts.RegisterInput{
 		Email: d.Values["email"], Password: r.PostFormValue("password"), Name: d.Values["name"], Lang: l,
 		OrgName: d.Values["org_name"], Kind: isa.OrgKind(d.Values["kind"]), City: d.Values["city"],
 		Size: isa.SizeClass(d.Values["size"]), About: d.Values["about"],
