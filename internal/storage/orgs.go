@@ -65,10 +65,19 @@ WHERE organisations.content_hash <> excluded.content_hash OR organisations.conta
 RETURNING id, version, created_at, updated_at`
 )
 
-// UpsertOrganisation inserts or updates o by its ref.
-func (c *conn) UpsertOrganisation(ctx context.Context, o *isa.Organisation, contacts []isa.ContactPerson) (isa.Outcome, error) {
+// orgRow is one organisation prepared for an upsert: its JSON columns and
+// hashes, computed once for the single and the batch path.
+type orgRow struct {
+	names, about, industries string
+	hash, contactsHash       string // contactsHash "": keep the stored contacts
+	verifiedAt               sql.NullTime
+}
+
+// prepareOrg checks o, defaults its verification state and encodes it.
+func prepareOrg(o *isa.Organisation, contacts []isa.ContactPerson) (orgRow, error) {
+	var r orgRow
 	if err := checkOrg(o); err != nil {
-		return isa.Unchanged, err
+		return r, err
 	}
 	if o.Verification.State == "" {
 		o.Verification.State = isa.Unverified
@@ -79,32 +88,40 @@ func (c *conn) UpsertOrganisation(ctx context.Context, o *isa.Organisation, cont
 		Verification: o.Verification,
 	}
 	content.Verification.At = content.Verification.At.UTC().Truncate(time.Microsecond)
-	hash, err := hashOf(content)
-	if err != nil {
-		return isa.Unchanged, err
+	var err error
+	if r.hash, err = hashOf(content); err != nil {
+		return r, err
 	}
-	query, contactsHash := orgUpsertKeepContacts, ""
 	if contacts != nil {
-		query = orgUpsertWithContacts
-		if contactsHash, err = hashOf(contacts); err != nil {
-			return isa.Unchanged, err
+		// Never "": the hash of a list, even an empty one, is hex.
+		if r.contactsHash, err = hashOf(contacts); err != nil {
+			return r, err
 		}
 	}
-	names, err := encodeJSON(o.Names)
-	if err != nil {
-		return isa.Unchanged, err
+	if r.names, err = encodeJSON(o.Names); err != nil {
+		return r, err
 	}
-	about, err := encodeJSON(o.About)
-	if err != nil {
-		return isa.Unchanged, err
+	if r.about, err = encodeJSON(o.About); err != nil {
+		return r, err
 	}
-	industries, err := encodeJSON(nonNil(o.Industries))
-	if err != nil {
-		return isa.Unchanged, err
+	if r.industries, err = encodeJSON(nonNil(o.Industries)); err != nil {
+		return r, err
 	}
-	var verifiedAt sql.NullTime
 	if !content.Verification.At.IsZero() {
-		verifiedAt = sql.NullTime{Time: content.Verification.At, Valid: true}
+		r.verifiedAt = sql.NullTime{Time: content.Verification.At, Valid: true}
+	}
+	return r, nil
+}
+
+// UpsertOrganisation inserts or updates o by its ref.
+func (c *conn) UpsertOrganisation(ctx context.Context, o *isa.Organisation, contacts []isa.ContactPerson) (isa.Outcome, error) {
+	r, err := prepareOrg(o, contacts)
+	if err != nil {
+		return isa.Unchanged, err
+	}
+	query := orgUpsertKeepContacts
+	if contacts != nil {
+		query = orgUpsertWithContacts
 	}
 	t := now()
 	outcome := isa.Unchanged
@@ -115,9 +132,9 @@ func (c *conn) UpsertOrganisation(ctx context.Context, o *isa.Organisation, cont
 		var version int64
 		var created, updated time.Time
 		err := c.queryRow(ctx, query,
-			o.Ref, o.Name, names, string(o.Kind), string(o.Size), o.Founded, o.Website, industries, about,
-			string(o.Verification.State), o.Verification.By, verifiedAt, o.Verification.Method,
-			hash, contactsHash, t, t, o.City,
+			o.Ref, o.Name, r.names, string(o.Kind), string(o.Size), o.Founded, o.Website, r.industries, r.about,
+			string(o.Verification.State), o.Verification.By, r.verifiedAt, o.Verification.Method,
+			r.hash, r.contactsHash, t, t, o.City,
 		).Scan(&o.ID, &version, &created, &updated)
 		if errors.Is(err, sql.ErrNoRows) {
 			return c.orgNotWritten(ctx, o)

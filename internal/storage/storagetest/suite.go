@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) isa.Store) {
 		{"ListingChangesFollowWrites", testChanges},
 		{"ListingChangesMissNothingUnderConcurrentWriters", testChangesConcurrent},
 		{"UpsertListingsInBatches", testBatch},
+		{"UpsertOrganisationsInBatches", testOrgBatch},
 		{"InTx", testInTx},
 		{"CrossedTransactionsDoNotDeadlock", testNoDeadlock},
 		{"MissingIsNotFound", testNotFound},
