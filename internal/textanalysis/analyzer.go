@@ -339,13 +339,19 @@ func (a *Analyzer) run(text string, lang isa.Lang, query bool, an *Analysis) err
 	stemLang := latinStemLang(lang)
 	pos := 0
 	var latin []latinWord
+	// The words of a listing in order, for the negation scan; a typed
+	// query is taken as typed.
+	var units *[]unit
+	if !query {
+		units = &[]unit{}
+	}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isHan(r):
 			j := runEnd(text, i, isHan)
 			var err error
-			pos, err = a.chinese(text, i, j, pos, an)
+			pos, err = a.chinese(text, i, j, pos, an, units)
 			if err != nil {
 				return err
 			}
@@ -370,6 +376,9 @@ func (a *Analyzer) run(text string, lang isa.Lang, query bool, an *Analysis) err
 			j := runEnd(text, i, isWordRune)
 			w := text[i:j]
 			f := Fold(w)
+			if units != nil {
+				*units = append(*units, latinUnit(text, i, j, f))
+			}
 			// Single letters (the b of a stray <b>, the e of E-Bike) say nothing.
 			if n := utf8.RuneCountInString(f); n <= 40 && (n > 1 || hasDigit(f)) && !stopwords[f] {
 				lw := latinWord{start: i, end: j, pos: pos, folded: f}
@@ -408,6 +417,11 @@ func (a *Analyzer) run(text string, lang isa.Lang, query bool, an *Analysis) err
 		}
 	}
 	a.tagLatin(latin, query, an)
+	if units != nil {
+		// Before broader concepts are added, so that a negated concept
+		// implies none either.
+		dropNegated(an, negatedSpans(text, *units))
+	}
 	a.addBroader(an)
 	return nil
 }
@@ -436,8 +450,8 @@ func contains(s []string, v string) bool {
 }
 
 // chinese segments the Han run text[i:j] into words and adds its
-// character bigrams.
-func (a *Analyzer) chinese(text string, i, j, pos int, an *Analysis) (int, error) {
+// character bigrams; the words also go to units when it is not nil.
+func (a *Analyzer) chinese(text string, i, j, pos int, an *Analysis, units *[]unit) (int, error) {
 	run := text[i:j]
 	seg, err := a.segmenter()
 	if err != nil {
@@ -447,6 +461,9 @@ func (a *Analyzer) chinese(text string, i, j, pos int, an *Analysis) (int, error
 	for _, w := range seg.Cut(run, false) {
 		start := off
 		off += len(w)
+		if units != nil && w != "" {
+			*units = append(*units, unit{start: start, end: off, word: w, han: true})
+		}
 		if w == "" || hanStop[w] {
 			pos++
 			continue

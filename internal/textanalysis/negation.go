@@ -1,0 +1,442 @@
+package textanalysis
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Negation: listings often say what they do not offer or seek ("Rail
+// transport we do not offer", "Reine Brauchwasser-Wärmepumpen sind nicht
+// gesucht", "设备暂不需要更新"). The words and concepts of such a clause are
+// not evidence of what the listing is about, so the analyser leaves them
+// out of a listing's terms (NegatedWeight). Typed queries are taken as
+// typed: a few words in a search box are what the user looks for.
+//
+// The rules are general linguistics of the three languages, not a list of
+// phrases:
+//
+//   - A cue is a negation word: en not, n't, never, cannot, no, neither,
+//     nor; de nicht, nie, niemals, kein-, weder; zh 不 before a verb of
+//     offering, needing or doing, and the negating words the segmenter
+//     yields whole (暂不, 并不, 不再, 不予, 不是, 并非, 不在, 无需, 无意, 谢绝 …).
+//     Chinese words that merely contain a negation character (不锈钢, 不干胶,
+//     无铅, 无缝钢管, 非标, 不同, 不断) are single words of the segmentation
+//     and never cues; a single 不 counts only before a verb of offering,
+//     needing or doing (不提供, 不需要), not before an adjective (不透明).
+//   - The scope is the cue's clause on both sides, since objects are
+//     fronted in English ("Rail transport we do not offer"), German puts
+//     the verb last ("… sind nicht gesucht") and Chinese puts the topic
+//     first ("设备暂不需要更新"). Clauses end at punctuation (not at the
+//     Chinese enumeration comma 、 or a hyphen inside a word), at
+//     contrastive conjunctions (but, sondern, aber, jedoch, 但, 而是 …) and
+//     at a coordinator that starts a new predicate ("and do not offer",
+//     "und verkaufen keine …", "并"); a coordinator inside a list of nouns
+//     ("Rollstühle oder Rollatoren sind nicht gefragt", 铁路和公路) does not
+//     end it. "no", "neither", "nor" and "weder" look forward only.
+//   - Not negations of the subject: "not only … but also", "nicht nur …
+//     sondern auch", 不仅/不但; comparisons ("not more than", "nicht
+//     weniger als", 不低于, 不超过); idioms ("keine Frage", "no doubt", "no
+//     matter"); prefixes joined by a hyphen ("non-woven", "Nicht-Eisen");
+//     German attributive adjectives ("nicht rostender Stahl"); privative
+//     words (ohne, without, 无, 非, -frei, -los), which name a property
+//     ("Verpackung ohne Kunststoff", 无塑包装) or a lack.
+//   - Lacks and states not yet reached are no exclusions: "we have no",
+//     "es gibt keine", "noch nicht", "not yet", 没有, 尚无, 尚未, 未. In a
+//     request the lack is often the very reason to seek a partner ("Als
+//     Mittelständler ohne eigene Niederlassung in China suchen wir …",
+//     "我司在德国尚无自有服务团队").
+
+// NegatedWeight multiplies the weight of tokens and concepts inside a
+// negated clause; zero leaves them out. Measured on the development set
+// (docs/search.md, "Negation").
+const NegatedWeight float32 = 0
+
+// maxScope bounds a scope on each side of its cue, in words, so that a
+// long run-on sentence without punctuation loses little.
+const maxScope = 12
+
+// unit is a word of a text as the negation scan sees it: every Latin word,
+// function words included (they carry the cues), and every Chinese word
+// of the segmentation.
+type unit struct {
+	start, end int
+	word       string // folded Latin word, or the Chinese word as written
+	han        bool
+	upper      bool // Latin word with a capital first letter (German nouns)
+}
+
+// cue kinds.
+const (
+	noCue = iota
+	clauseCue
+	forwardCue
+)
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	// Latin cue words (folded); n't is recognised from its apostrophe.
+	latinClauseCues = set("not", "never", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wont",
+		"nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner", "keines",
+		"keinerlei", "keineswegs", "keinesfalls")
+	latinForwardCues = set("no", "neither", "nor", "weder")
+	// Words after a cue that make it no negation of the clause: "not only",
+	// "not least", "nicht nur", comparisons and "not yet".
+	notFollowers = set("only", "just", "merely", "solely", "least", "limited", "restricted",
+		"necessarily", "yet", "less", "more", "later", "earlier", "exceeding", "to",
+		"nur", "zuletzt", "unbedingt", "selten", "umsonst", "weniger", "minder", "ohne",
+		"unter", "uber", "mindestens", "hoher", "grosser", "kleiner", "langer", "als")
+	noFollowers = set("matter", "doubt", "problem", "less", "more", "later", "sooner", "wonder",
+		"frage", "zweifel", "wunder", "ende")
+	// Words before a cue that make it a state not yet reached or an
+	// alternative: "noch nicht", "whether or not", "if not".
+	cuePrecedents = set("noch", "or", "if", "ob")
+	// Possession: "we have no", "es gibt keine" name a lack.
+	possession = set("have", "has", "had", "having", "haven", "hasn", "hadn", "there",
+		"haben", "habe", "hat", "hatte", "hatten", "gibt", "gab", "besitzen", "besitzt", "verfugen", "verfugt")
+	// Conjunctions that start a new clause: what follows is not negated.
+	latinBreaks = set("but", "however", "instead", "whereas", "although", "though", "except", "rather",
+		"aber", "sondern", "jedoch", "dagegen", "stattdessen", "allerdings", "ausser", "wahrend", "sonst")
+	latinCoordinators = set("and", "or", "und", "oder", "sowie")
+	// Subject pronouns mark a clause of its own before a coordinator.
+	subjectPronouns = set("we", "i", "they", "wir", "ich", "我们", "我司", "本公司", "我公司", "我方", "本厂")
+	// Words after a coordinator that continue a predicate rather than a
+	// list of nouns.
+	auxiliaries = set("do", "does", "did", "is", "are", "was", "were", "will", "can", "could", "would",
+		"should", "may", "must", "have", "has", "also", "we", "i", "they", "wir", "ich")
+	determiners = set("a", "an", "the", "any", "other", "our", "their", "its",
+		"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+		"andere", "anderen", "anderer", "unsere", "unser", "unseren", "ihre", "ihren")
+
+	// Chinese cue words as the segmenter yields them.
+	hanClauseCues = set("暂不", "并不", "从不", "绝不", "决不", "概不", "恕不", "不再", "不予", "不予考虑",
+		"不是", "并非", "不在", "不能", "无法", "不可", "不得", "不会", "不用", "不必", "不需", "不需要",
+		"无需", "无须", "无意", "谢绝", "拒绝", "请勿", "勿", "不做", "不接受", "不提供", "不考虑", "不包括", "不负责")
+	// Verbs after a single 不 that make it a negation of the clause: to
+	// offer, need, want, do, make, sell, accept, include, consider. Before
+	// other words (不透明, 不导电材料) 不 forms an adjective.
+	hanNegatedVerbs = set("提供", "需要", "要", "需", "做", "生产", "制造", "销售", "出售", "卖", "接受",
+		"考虑", "包括", "包含", "含", "承接", "经营", "从事", "负责", "涉及", "支持", "开展", "代理",
+		"寻求", "寻找", "找", "收购", "投资", "属于", "希望", "打算", "计划", "使用", "采用", "购买",
+		"采购", "进口", "出口", "加工", "设计", "安装", "维修", "适用", "适合", "感兴趣", "接", "办理",
+		"参与", "合作", "供应", "供货", "发货", "运输", "承担", "在", "是")
+	// Adverbs before a single 不 that mark a predicate (暂时不, 也不, 目前不).
+	hanPredicateAdverbs = set("也", "都", "均", "暂时", "目前", "现在", "一律", "一概", "绝对", "从来",
+		"还", "就", "则", "已", "已经", "今后")
+	// Chinese words that end a clause (contrast, a new predicate).
+	hanBreaks = set("但", "但是", "而是", "而", "却", "不过", "然而", "只", "只是", "仅", "仅仅", "主要",
+		"并", "并且", "而且", "同时", "此外", "另外", "除了", "只有", "只做", "只提供")
+	hanCoordinators = set("和", "及", "与", "以及", "或", "或者", "跟")
+)
+
+// cueAt returns the kind of negation cue at unit k.
+func cueAt(text string, us []unit, k int, brk []bool) int {
+	u := us[k]
+	next := func(n int) (unit, bool) {
+		if k+n >= len(us) || brk[k+n] {
+			return unit{}, false
+		}
+		return us[k+n], true
+	}
+	prev := func(n int) (unit, bool) {
+		if k-n < 0 || brk[k-n+1] {
+			return unit{}, false
+		}
+		return us[k-n], true
+	}
+	if u.han {
+		if hanClauseCues[u.word] {
+			return clauseCue
+		}
+		if u.word != "不" {
+			return noCue
+		}
+		n, ok := next(1)
+		if !ok || !n.han {
+			return noCue
+		}
+		if possession[n.word] || n.word == "有" || n.word == "具备" || n.word == "具有" || n.word == "拥有" {
+			return noCue
+		}
+		if hanNegatedVerbs[n.word] {
+			return clauseCue
+		}
+		if p, ok := prev(1); ok && hanPredicateAdverbs[p.word] {
+			return clauseCue
+		}
+		return noCue
+	}
+	kind := noCue
+	w := u.word
+	switch {
+	case latinClauseCues[w]:
+		kind = clauseCue
+	case latinForwardCues[w]:
+		kind = forwardCue
+	case w == "t" && k > 0 && !brk[k] && isApostrophe(text[us[k-1].end:u.start]) && endsWithN(us[k-1].word):
+		kind = clauseCue // don't, isn't, can't
+	default:
+		return noCue
+	}
+	// A cue joined to the next word by a hyphen is a prefix: no-load,
+	// Nicht-Eisen-Metalle.
+	if k+1 < len(us) && text[u.end:us[k+1].start] == "-" {
+		return noCue
+	}
+	n, hasNext := next(1)
+	if hasNext {
+		if w == "no" || w == "weder" || w == "neither" || w == "nor" || isKein(w) {
+			if noFollowers[n.word] {
+				return noCue
+			}
+		} else if notFollowers[n.word] {
+			return noCue
+		}
+		// "nicht mehr als" compares; "nicht mehr" alone is "no longer".
+		if n.word == "mehr" {
+			if n2, ok := next(2); ok && n2.word == "als" {
+				return noCue
+			}
+		}
+		// "No. 5" is a number.
+		if w == "no" && len(text[u.end:n.start]) > 0 && text[u.end] == '.' && hasDigit(n.word) {
+			return noCue
+		}
+		// German attributive adjective: "nicht rostender Stahl".
+		if w == "nicht" && !n.upper && !stopwords[n.word] && adjectiveEnding(n.word) {
+			if n2, ok := next(2); ok && n2.upper {
+				return noCue
+			}
+		}
+	}
+	if p, ok := prev(1); ok && cuePrecedents[p.word] {
+		return noCue
+	}
+	// A lack: a verb of possession near the cue.
+	for d := -3; d <= 3; d++ {
+		var x unit
+		var ok bool
+		if d < 0 {
+			x, ok = prev(-d)
+		} else if d > 0 {
+			x, ok = next(d)
+		}
+		if ok && possession[x.word] {
+			return noCue
+		}
+	}
+	return kind
+}
+
+func isKein(w string) bool { return len(w) >= 4 && w[:4] == "kein" }
+
+func endsWithN(w string) bool { return len(w) > 1 && w[len(w)-1] == 'n' }
+
+func isApostrophe(gap string) bool { return gap == "'" || gap == "’" || gap == "ʼ" }
+
+func adjectiveEnding(w string) bool {
+	for _, e := range []string{"e", "er", "en", "es", "em"} {
+		if len(w) > len(e)+2 && w[len(w)-len(e):] == e {
+			return true
+		}
+	}
+	return false
+}
+
+// gapBreaks reports whether the text between two words ends a clause:
+// sentence and clause punctuation, brackets, a dash, a line break (quotes
+// only mark a term). A full stop,
+// comma or colon between two Latin words without a space (1.5, 1,5) is
+// part of a number; the Chinese enumeration comma 、 and a hyphen inside a
+// word join.
+func gapBreaks(gap string, latinBoth bool) bool {
+	if gap == "" {
+		return false
+	}
+	for i, r := range gap {
+		switch r {
+		case '.', ',', ':':
+			if latinBoth && len(gap) == 1 {
+				return false
+			}
+			return true
+		case ';', '!', '?', '(', ')', '[', ']', '–', '—', '•', '·', '\n', '\r',
+			'。', '，', '；', '：', '！', '？', '（', '）', '【', '】', '…':
+			return true
+		case '-':
+			// A dash between spaces, not a hyphen.
+			if i > 0 && i+1 < len(gap) && gap[i-1] == ' ' && gap[i+1] == ' ' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// negatedSpans returns the byte spans of text that lie in the scope of a
+// negation, from the words of the text in order.
+func negatedSpans(text string, us []unit) []Span {
+	if len(us) == 0 {
+		return nil
+	}
+	// brk[k]: a clause boundary lies between word k-1 and word k.
+	brk := make([]bool, len(us)+1)
+	brk[0], brk[len(us)] = true, true
+	for k := 1; k < len(us); k++ {
+		brk[k] = gapBreaks(text[us[k-1].end:us[k].start], !us[k-1].han && !us[k].han)
+	}
+	// A conjunction that starts a new clause is a boundary on both sides.
+	isBreakWord := func(u unit) bool {
+		if u.han {
+			return hanBreaks[u.word]
+		}
+		return latinBreaks[u.word]
+	}
+	var spans []Span
+	for k := range us {
+		if isBreakWord(us[k]) {
+			continue
+		}
+		kind := cueAt(text, us, k, brk)
+		if kind == noCue {
+			continue
+		}
+		first, last := k, k
+		// Forward to the end of the clause.
+		for j := k + 1; j < len(us) && !brk[j] && j-k <= maxScope; j++ {
+			u := us[j]
+			if isBreakWord(u) {
+				break
+			}
+			if isCoordinator(u) && !continuesForward(us, j, brk) {
+				break
+			}
+			last = j
+		}
+		if kind == clauseCue {
+			for j := k - 1; j >= 0 && !brk[j+1] && k-j <= maxScope; j-- {
+				u := us[j]
+				if isBreakWord(u) {
+					break
+				}
+				if isCoordinator(u) && !continuesBackward(us, j, brk) {
+					break
+				}
+				first = j
+			}
+		}
+		spans = append(spans, Span{Start: us[first].start, End: us[last].end})
+	}
+	return spans
+}
+
+func isCoordinator(u unit) bool {
+	if u.han {
+		return hanCoordinators[u.word]
+	}
+	return latinCoordinators[u.word]
+}
+
+// continuesForward reports whether the coordinator at j joins nouns in the
+// scope of a negation ("no rail or road freight", "keine Anlagen und keine
+// Technik", 铁路和公路) rather than a new predicate ("… and offer training",
+// "… und verkaufen …").
+func continuesForward(us []unit, j int, brk []bool) bool {
+	if us[j].han {
+		return true
+	}
+	if j+1 >= len(us) || brk[j+1] {
+		return false
+	}
+	n := us[j+1]
+	if auxiliaries[n.word] || subjectPronouns[n.word] {
+		return false
+	}
+	if determiners[n.word] || isKein(n.word) || n.word == "no" {
+		return true
+	}
+	// German nouns are capitalised; an English "or" joins alternatives.
+	return n.upper || us[j].word == "or" || us[j].word == "nor" || us[j].word == "oder"
+}
+
+// continuesBackward reports whether the negated clause reaches back over
+// the coordinator at j: it does across a list of nouns ("Rollstühle oder
+// Rollatoren sind nicht gefragt"), not into a clause of its own ("We offer
+// sea freight and …", "… und verkaufen keine Technik").
+func continuesBackward(us []unit, j int, brk []bool) bool {
+	if us[j].han {
+		return true
+	}
+	if j+1 < len(us) && !brk[j+1] {
+		n := us[j+1]
+		if auxiliaries[n.word] || isNegationWord(n.word) {
+			return false
+		}
+		// A lowercase word after a German coordinator is a verb or an
+		// adjective starting a predicate; after an English one it is as
+		// likely a noun.
+		if !n.upper && !determiners[n.word] && (us[j].word == "und" || us[j].word == "oder" || us[j].word == "sowie") {
+			return false
+		}
+	}
+	for i := j - 1; i >= 0 && !brk[i+1]; i-- {
+		if subjectPronouns[us[i].word] {
+			return false
+		}
+	}
+	return true
+}
+
+func isNegationWord(w string) bool {
+	return latinClauseCues[w] || latinForwardCues[w]
+}
+
+// dropNegated removes (or weakens, by NegatedWeight) the tokens and
+// concepts of an analysis that overlap a negated span.
+func dropNegated(an *Analysis, spans []Span) {
+	if len(spans) == 0 {
+		return
+	}
+	in := func(start, end int) bool {
+		for _, s := range spans {
+			if start < s.End && end > s.Start {
+				return true
+			}
+		}
+		return false
+	}
+	toks := an.Tokens[:0]
+	for _, t := range an.Tokens {
+		if in(t.Start, t.End) {
+			if NegatedWeight == 0 {
+				continue
+			}
+			t.Weight *= NegatedWeight
+		}
+		toks = append(toks, t)
+	}
+	an.Tokens = toks
+	cs := an.Concepts[:0]
+	for _, c := range an.Concepts {
+		if c.Start >= 0 && in(c.Start, c.End) {
+			if NegatedWeight == 0 {
+				continue
+			}
+			c.Weight *= NegatedWeight
+		}
+		cs = append(cs, c)
+	}
+	an.Concepts = cs
+}
+
+// latinUnit makes the unit of the Latin word text[i:j], folded as f.
+func latinUnit(text string, i, j int, f string) unit {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unit{start: i, end: j, word: f, upper: unicode.IsUpper(r)}
+}

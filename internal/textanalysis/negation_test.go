@@ -1,0 +1,132 @@
+package textanalysis
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/isa-alliance/isa"
+)
+
+// covered reports whether any token or concept of the analysis comes from
+// the first occurrence of word in text.
+func covered(t *testing.T, an Analysis, text, word string) bool {
+	t.Helper()
+	i := strings.Index(text, word)
+	if i < 0 {
+		t.Fatalf("%q is not in %q", word, text)
+	}
+	j := i + len(word)
+	for _, tk := range an.Tokens {
+		if tk.Start < j && tk.End > i {
+			return true
+		}
+	}
+	for _, c := range an.Concepts {
+		if c.Start >= 0 && c.Start < j && c.End > i {
+			return true
+		}
+	}
+	return false
+}
+
+// TestNegation checks which words of a listing text count: the words of
+// a negated clause do not; words next to a negation cue that does not
+// negate the clause (stainless, lead-free, not only, lacks) do.
+func TestNegation(t *testing.T) {
+	a := newTest(t)
+	tests := []struct {
+		lang    isa.Lang
+		text    string
+		negated []string
+		kept    []string
+	}{
+		// English: fronted objects, passives, n't, "no", coordination.
+		{isa.EN, "Sea freight we do not offer.", []string{"Sea freight"}, nil},
+		{isa.EN, "Plastic parts are not needed, metal parts are.", []string{"Plastic"}, []string{"metal"}},
+		{isa.EN, "We don't provide installation. Heat pumps from stock.", []string{"installation"}, []string{"Heat pumps"}},
+		{isa.EN, "We do not sell used machines, but we offer spare parts.", []string{"used machines"}, []string{"spare parts"}},
+		{isa.EN, "We offer laser cutting and do not offer bending.", []string{"bending"}, []string{"laser cutting"}},
+		{isa.EN, "Wheelchairs and walkers are not of interest.", []string{"Wheelchairs", "walkers"}, nil},
+		{isa.EN, "No installation service; we deliver turbines.", []string{"installation"}, []string{"turbines"}},
+		{isa.EN, "Turbines – installation is not part of the offer.", []string{"installation"}, []string{"Turbines"}},
+		{isa.EN, "We supply not only pumps but also valves.", nil, []string{"pumps", "valves"}},
+		{isa.EN, "We have no sales office in Europe yet.", nil, []string{"sales office", "Europe"}},
+		{isa.EN, "We are not yet present in Europe with our gearboxes.", nil, []string{"Europe", "gearboxes"}},
+		{isa.EN, "Non-woven fabric, lead-free solder and stainless tubes.", nil, []string{"woven", "fabric", "solder", "stainless"}},
+		{isa.EN, "Flatness not more than 0.1 mm on aluminium housings.", nil, []string{"aluminium"}},
+		{isa.EN, "No matter the volume, we supply gearboxes.", nil, []string{"gearboxes"}},
+		{isa.EN, "Gearbox type No. 5 for conveyors.", nil, []string{"conveyors"}},
+		// German: verb last, kein, coordination, idioms, attributes.
+		{isa.DE, "Gebrauchte Maschinen bieten wir nicht an.", []string{"Gebrauchte Maschinen"}, nil},
+		{isa.DE, "Wir suchen Gussteile, Schmiedeteile sind nicht gefragt.", []string{"Schmiedeteile"}, []string{"Gussteile"}},
+		{isa.DE, "Wir liefern keine Ersatzteile und keine Software.", []string{"Ersatzteile", "Software"}, nil},
+		{isa.DE, "Wir bieten Beratung an und verkaufen keine Maschinen.", []string{"Maschinen"}, []string{"Beratung"}},
+		{isa.DE, "Wärmepumpen für Neubauten: Heizstäbe sind nicht Teil des Angebots.", []string{"Heizstäbe"}, []string{"Wärmepumpen", "Neubauten"}},
+		{isa.DE, "Wir fertigen nicht nur Getriebe, sondern auch Motoren.", nil, []string{"Getriebe", "Motoren"}},
+		{isa.DE, "Keine Frage: unsere Pumpen sind langlebig.", nil, []string{"Pumpen"}},
+		{isa.DE, "Direktvertrieb ohne Zwischenhändler.", nil, []string{"Direktvertrieb", "Zwischenhändler"}},
+		{isa.DE, "Rohre aus nicht rostendem Stahl.", nil, []string{"Rohre", "Stahl"}},
+		{isa.DE, "Rostfreie Bleche und kontaktlose Sensoren.", nil, []string{"Bleche", "Sensoren"}},
+		{isa.DE, "In China gibt es keine eigene Vertriebsorganisation.", nil, []string{"Vertriebsorganisation"}},
+		{isa.DE, "Wir sind noch nicht in China vertreten.", nil, []string{"China"}},
+		{isa.DE, "Lieferzeit nicht mehr als vier Wochen für Zahnräder.", nil, []string{"Zahnräder"}},
+		{isa.DE, "Nicht-Eisen-Metalle in Stangen.", nil, []string{"Metalle", "Stangen"}},
+		// Chinese: topic first, 不 before verbs, words that contain 不 or 无.
+		{isa.ZH, "我们不提供铁路运输，只做海运。", []string{"铁路运输"}, []string{"海运"}},
+		{isa.ZH, "二手设备不需要，寻找新的灌装机。", []string{"二手设备"}, []string{"灌装机"}},
+		{isa.ZH, "我司暂不考虑合资，希望寻找代理商。", []string{"合资"}, []string{"代理商"}},
+		{isa.ZH, "轮椅和助行器不在我们的产品范围内。", []string{"轮椅", "助行器"}, nil},
+		{isa.ZH, "本公司无需翻译服务。", []string{"翻译"}, nil},
+		{isa.ZH, "不锈钢搅拌罐，无铅焊料，无缝钢管，非标定制，不干胶标签。", nil, []string{"不锈钢", "焊料", "无缝钢管", "定制", "标签"}},
+		{isa.ZH, "不仅提供设备，而且提供培训。", nil, []string{"设备", "培训"}},
+		{isa.ZH, "保质期不少于两年的润滑油。", nil, []string{"润滑油"}},
+		{isa.ZH, "我司在欧洲尚无销售团队。", nil, []string{"销售团队"}},
+		{isa.ZH, "我们还没有进入德国市场。", nil, []string{"德国市场"}},
+		{isa.ZH, "不透明塑料外壳，不同型号。", nil, []string{"塑料", "型号"}},
+		// Mixed: a Latin term inside a Chinese negated clause.
+		{isa.ZH, "我们不提供SLM打印服务，只销售设备。", []string{"SLM"}, []string{"设备"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			an, err := a.Analyze(tc.text, tc.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.negated {
+				if covered(t, an, tc.text, w) {
+					t.Errorf("%q counts, but it is negated", w)
+				}
+			}
+			for _, w := range tc.kept {
+				if !covered(t, an, tc.text, w) {
+					t.Errorf("%q was dropped, but it is not negated", w)
+				}
+			}
+		})
+	}
+}
+
+// TestNegatedConceptImpliesNoBroader checks that a negated concept leaves
+// no broader concept behind.
+func TestNegatedConceptImpliesNoBroader(t *testing.T) {
+	a := newTest(t)
+	an, err := a.Analyze("Wärmepumpen liefern wir nicht.", isa.DE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := conceptIDs(a, an.Concepts, 0); len(ids) != 0 {
+		t.Errorf("concepts %v, want none", ids)
+	}
+}
+
+// TestQueriesAreNotNegated: a typed query is what the user looks for.
+func TestQueriesAreNotNegated(t *testing.T) {
+	a := newTest(t)
+	q, err := a.AnalyzeQuery("Wärmepumpe nicht")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := conceptIDs(a, q.Concepts, 1); len(ids) != 1 || ids[0] != "heat-pump" {
+		t.Errorf("query concepts %v, want heat-pump", ids)
+	}
+}
