@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"mime"
-	"net"
 	"net/http"
 	"strings"
 
@@ -111,15 +110,11 @@ func (s *Service) ClearSession(w http.ResponseWriter, r *http.Request) {
 	s.setCookie(w, r, s.sessionCookieName(r), "", -1)
 }
 
-// ClientAddr is the address the login rate limit counts: the peer of the
-// connection. A proxy in front must be accounted for by the operator
-// (one address for all would trip the limit sooner, never later).
-func ClientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// ClientAddr is the address the per-address sign-in limit counts: the
+// peer of the connection, or behind a trusted proxy the client it names
+// (see TrustedProxies.ClientAddr).
+func (s *Service) ClientAddr(r *http.Request) string {
+	return s.proxies.ClientAddr(r)
 }
 
 // Authenticate puts the user of the request (session cookie or API

@@ -73,7 +73,10 @@ type Config struct {
 	// that cookies are Secure and __Host- prefixed even though the
 	// requests reach the server in plain HTTP.
 	HTTPS bool
-	Hash  HashParams
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client for the sign-in limits; the zero value trusts none.
+	TrustedProxies TrustedProxies
+	Hash           HashParams
 	// SessionTTL is how long a session lives without use; 0 is 14 days.
 	SessionTTL time.Duration
 	// Limits of failed logins within LoginWindow; 0 uses 5, 20, 15 min.
@@ -96,6 +99,7 @@ type Service struct {
 	maxAddr int
 	window  time.Duration
 	https   bool
+	proxies TrustedProxies
 }
 
 // Lifetimes of e-mail tokens.
@@ -114,7 +118,7 @@ func New(cfg Config) (*Service, error) {
 	s := &Service{
 		store: cfg.Store, mailer: cfg.Mailer, texts: cfg.Texts, log: cfg.Logger, now: cfg.Now,
 		baseURL: strings.TrimSuffix(cfg.BaseURL, "/"), hash: newHasher(cfg.Hash),
-		ttl: cfg.SessionTTL, https: cfg.HTTPS, maxAcct: cfg.MaxFailuresAccount, maxAddr: cfg.MaxFailuresAddress, window: cfg.LoginWindow,
+		ttl: cfg.SessionTTL, https: cfg.HTTPS, proxies: cfg.TrustedProxies, maxAcct: cfg.MaxFailuresAccount, maxAddr: cfg.MaxFailuresAddress, window: cfg.LoginWindow,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -163,7 +163,7 @@ func (w *Web) loginPage(r *http.Request, l isa.Lang) (*view, error) {
 
 func (w *Web) login(rw http.ResponseWriter, r *http.Request, l isa.Lang) error {
 	d := &formData{Values: values(r, "email"), Next: r.PostFormValue("next")}
-	token, _, err := w.accounts.Login(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), accounts.ClientAddr(r))
+	token, _, err := w.accounts.Login(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), w.accounts.ClientAddr(r))
 	if err != nil {
 		return w.formError(rw, r, l, "account_login", "account.login.title", d, err)
 	}

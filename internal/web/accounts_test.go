@@ -67,8 +67,14 @@ var testHash = accounts.HashParams{Memory: 1024, Time: 1, Threads: 1, Concurrenc
 
 func newSite(t *testing.T, db *storage.DB) *site {
 	t.Helper()
+	return newSiteBehind(t, db, accounts.TrustedProxies{})
+}
+
+// newSiteBehind is a site that believes the X-Forwarded-For of proxies.
+func newSiteBehind(t *testing.T, db *storage.DB, proxies accounts.TrustedProxies) *site {
+	t.Helper()
 	mails := &mailbox{}
-	acc, err := accounts.New(accounts.Config{Store: db, Mailer: mails, BaseURL: "http://isa.test", Hash: testHash})
+	acc, err := accounts.New(accounts.Config{Store: db, Mailer: mails, BaseURL: "http://isa.test", Hash: testHash, TrustedProxies: proxies})
 	if err != nil {
 		t.Fatal(err)
 	}
