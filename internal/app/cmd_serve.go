@@ -49,6 +49,11 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	if err := applyMemoryLimit(env); err != nil {
 		return err
 	}
+	// Checked before the database is opened, so that a typo fails at once.
+	proxies, err := accounts.ParseTrustedProxies(env.Config.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("ISA_TRUSTED_PROXIES: %w", err)
+	}
 	db, err := env.Store(ctx)
 	if err != nil {
 		return err
@@ -80,7 +85,7 @@ func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	if baseURL == "" {
 		baseURL = "http://" + env.Config.Addr
 	}
-	acc, err := accounts.New(accounts.Config{Store: db, Logger: env.Logger, Now: env.Now, BaseURL: strings.TrimRight(baseURL, "/"), HTTPS: env.Config.HTTPS})
+	acc, err := accounts.New(accounts.Config{Store: db, Logger: env.Logger, Now: env.Now, BaseURL: strings.TrimRight(baseURL, "/"), HTTPS: env.Config.HTTPS, TrustedProxies: proxies})
 	if err != nil {
 		return fmt.Errorf("accounts: %w", err)
 	}

@@ -20,8 +20,11 @@ type Config struct {
 	SMTPURL     string
 	MailFrom    string
 	HTTPS       bool
-	MemoryLimit string
-	Demo        bool
+	// TrustedProxies lists the reverse proxies whose X-Forwarded-For is
+	// believed (accounts.ParseTrustedProxies).
+	TrustedProxies string
+	MemoryLimit    string
+	Demo           bool
 }
 
 // setting binds one Config field to a flag and an environment variable.
@@ -41,6 +44,7 @@ func (c *Config) settings() []setting {
 		{flag: "smtp-url", env: "ISA_SMTP_URL", usage: "smtp://user:pass@host:port for outgoing mail; empty writes mails to DATA/mail", str: &c.SMTPURL, secret: true},
 		{flag: "mail-from", env: "ISA_MAIL_FROM", def: "ISA Partner Database <noreply@isa-partner.example>", usage: "sender address of outgoing mail", str: &c.MailFrom},
 		{flag: "https", env: "ISA_HTTPS", usage: "the site is served over HTTPS (by a proxy in front): secure cookies", boolean: &c.HTTPS},
+		{flag: "trusted-proxies", env: "ISA_TRUSTED_PROXIES", usage: "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client for the sign-in limits; empty trusts none", str: &c.TrustedProxies},
 		{flag: "memory-limit", env: "ISA_MEMORY_LIMIT", def: "1800MiB", usage: "soft limit of the Go heap (e.g. 1800MiB, 4GiB; off for none); GOMEMLIMIT, when set, wins", str: &c.MemoryLimit},
 		{flag: "log-level", env: "ISA_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
 		{flag: "log-format", env: "ISA_LOG_FORMAT", def: "text", usage: "text or json", str: &c.LogFormat},
