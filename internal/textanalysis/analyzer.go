@@ -131,10 +131,18 @@ func New(concepts []Concept) (*Analyzer, error) {
 			}
 		}
 	}
+	// In sorted order: addHeads adds words as it goes, so the heads found
+	// depend on the order, and every process must split compounds alike
+	// (the search index reuses analyses stored by another process).
+	var long []string
 	for w := range a.lexicon {
 		if len(w) >= 8 {
-			a.addHeads(w)
+			long = append(long, w)
 		}
+	}
+	sort.Strings(long)
+	for _, w := range long {
+		a.addHeads(w)
 	}
 	for k := range fuzzy {
 		a.fuzzyKeys = append(a.fuzzyKeys, k)
