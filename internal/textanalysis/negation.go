@@ -26,7 +26,9 @@ import (
 //   - The scope is the cue's clause on both sides, since objects are
 //     fronted in English ("Rail transport we do not offer"), German puts
 //     the verb last ("… sind nicht gesucht") and Chinese puts the topic
-//     first ("设备暂不需要更新"). Clauses end at punctuation (not at the
+//     first ("设备暂不需要更新"); a correction ("nicht in China gefertigt,
+//     sondern in Deutschland", "not X but Y", 不是…而是) negates only what
+//     follows the cue. Clauses end at punctuation (not at the
 //     Chinese enumeration comma 、 or a hyphen inside a word), at
 //     contrastive conjunctions (but, sondern, aber, jedoch, 但, 而是 …) and
 //     at a coordinator that starts a new predicate ("and do not offer",
@@ -37,7 +39,8 @@ import (
 //     sondern auch", 不仅/不但; comparisons ("not more than", "nicht
 //     weniger als", 不低于, 不超过); idioms ("keine Frage", "no doubt", "no
 //     matter"); prefixes joined by a hyphen ("non-woven", "Nicht-Eisen");
-//     German attributive adjectives ("nicht rostender Stahl"); privative
+//     German attributive adjectives and participles ("nicht rostender
+//     Stahl", "nicht leitend"); privative
 //     words (ohne, without, 无, 非, -frei, -los), which name a property
 //     ("Verpackung ohne Kunststoff", 无塑包装) or a lack.
 //   - Lacks and states not yet reached are no exclusions: "we have no",
@@ -103,6 +106,8 @@ var (
 	// Conjunctions that start a new clause: what follows is not negated.
 	latinBreaks = set("but", "however", "instead", "whereas", "although", "though", "except", "rather",
 		"aber", "sondern", "jedoch", "dagegen", "stattdessen", "allerdings", "ausser", "wahrend", "sonst")
+	// Conjunctions that correct a negation: only the cue's focus is negated.
+	correctives       = set("sondern", "而是")
 	latinCoordinators = set("and", "or", "und", "oder", "sowie")
 	// Subject pronouns mark a clause of its own before a coordinator.
 	subjectPronouns = set("we", "i", "they", "wir", "ich", "我们", "我司", "本公司", "我公司", "我方", "本厂")
@@ -208,10 +213,17 @@ func cueAt(text string, us []unit, k int, brk []bool) int {
 		if w == "no" && len(text[u.end:n.start]) > 0 && text[u.end] == '.' && hasDigit(n.word) {
 			return noCue
 		}
-		// German attributive adjective: "nicht rostender Stahl".
-		if w == "nicht" && !n.upper && !stopwords[n.word] && adjectiveEnding(n.word) {
-			if n2, ok := next(2); ok && n2.upper {
+		if w == "nicht" && !n.upper && !stopwords[n.word] {
+			// A present participle names a property: "nicht rostend",
+			// "nicht leitende Beschichtung".
+			if presentParticiple(n.word) {
 				return noCue
+			}
+			// German attributive adjective: "nicht rostender Stahl".
+			if adjectiveEnding(n.word) {
+				if n2, ok := next(2); ok && n2.upper {
+					return noCue
+				}
 			}
 		}
 	}
@@ -239,6 +251,15 @@ func isKein(w string) bool { return len(w) >= 4 && w[:4] == "kein" }
 func endsWithN(w string) bool { return len(w) > 1 && w[len(w)-1] == 'n' }
 
 func isApostrophe(gap string) bool { return gap == "'" || gap == "’" || gap == "ʼ" }
+
+func presentParticiple(w string) bool {
+	for _, e := range []string{"end", "ende", "ender", "enden", "endem", "endes"} {
+		if len(w) > len(e)+2 && w[len(w)-len(e):] == e {
+			return true
+		}
+	}
+	return false
+}
 
 func adjectiveEnding(w string) bool {
 	for _, e := range []string{"e", "er", "en", "es", "em"} {
@@ -318,6 +339,11 @@ func negatedSpans(text string, us []unit) []Span {
 				break
 			}
 			last = j
+		}
+		// A correction ("nicht X, sondern Y", "not X but Y", 不是X，而是Y)
+		// negates only what follows the cue, not the subject before it.
+		if e := last + 1; e < len(us) && (correctives[us[e].word] || (us[e].word == "but" && !brk[e])) {
+			kind = forwardCue
 		}
 		if kind == clauseCue {
 			for j := k - 1; j >= 0 && !brk[j+1] && k-j <= maxScope; j-- {

@@ -56,6 +56,7 @@ func TestNegation(t *testing.T) {
 		{isa.EN, "Flatness not more than 0.1 mm on aluminium housings.", nil, []string{"aluminium"}},
 		{isa.EN, "No matter the volume, we supply gearboxes.", nil, []string{"gearboxes"}},
 		{isa.EN, "Gearbox type No. 5 for conveyors.", nil, []string{"conveyors"}},
+		{isa.EN, "Our gearboxes are not made in China but in Germany.", []string{"China"}, []string{"gearboxes", "Germany"}},
 		// German: verb last, kein, coordination, idioms, attributes.
 		{isa.DE, "Gebrauchte Maschinen bieten wir nicht an.", []string{"Gebrauchte Maschinen"}, nil},
 		{isa.DE, "Wir suchen Gussteile, Schmiedeteile sind nicht gefragt.", []string{"Schmiedeteile"}, []string{"Gussteile"}},
@@ -71,6 +72,8 @@ func TestNegation(t *testing.T) {
 		{isa.DE, "Wir sind noch nicht in China vertreten.", nil, []string{"China"}},
 		{isa.DE, "Lieferzeit nicht mehr als vier Wochen für Zahnräder.", nil, []string{"Zahnräder"}},
 		{isa.DE, "Nicht-Eisen-Metalle in Stangen.", nil, []string{"Metalle", "Stangen"}},
+		{isa.DE, "Unsere Pumpen werden nicht in China gefertigt, sondern in Deutschland.", []string{"China"}, []string{"Pumpen", "Deutschland"}},
+		{isa.DE, "Die Beschichtung ist nicht leitend und kratzfest.", nil, []string{"Beschichtung"}},
 		// Chinese: topic first, 不 before verbs, words that contain 不 or 无.
 		{isa.ZH, "我们不提供铁路运输，只做海运。", []string{"铁路运输"}, []string{"海运"}},
 		{isa.ZH, "二手设备不需要，寻找新的灌装机。", []string{"二手设备"}, []string{"灌装机"}},
@@ -79,6 +82,7 @@ func TestNegation(t *testing.T) {
 		{isa.ZH, "本公司无需翻译服务。", []string{"翻译"}, nil},
 		{isa.ZH, "不锈钢搅拌罐，无铅焊料，无缝钢管，非标定制，不干胶标签。", nil, []string{"不锈钢", "焊料", "无缝钢管", "定制", "标签"}},
 		{isa.ZH, "不仅提供设备，而且提供培训。", nil, []string{"设备", "培训"}},
+		{isa.ZH, "灌装机不是二手设备，而是全新机器。", []string{"二手设备"}, []string{"灌装机", "全新"}},
 		{isa.ZH, "保质期不少于两年的润滑油。", nil, []string{"润滑油"}},
 		{isa.ZH, "我司在欧洲尚无销售团队。", nil, []string{"销售团队"}},
 		{isa.ZH, "我们还没有进入德国市场。", nil, []string{"德国市场"}},
