@@ -134,3 +134,32 @@ func TestQueriesAreNotNegated(t *testing.T) {
 		t.Errorf("query concepts %v, want heat-pump", ids)
 	}
 }
+
+// BenchmarkAnalyzeListing measures the analysis of listing texts with
+// negations in the three languages (the negation scan runs on every
+// listing text the index sees).
+func BenchmarkAnalyzeListing(b *testing.B) {
+	a, err := New(testConcepts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	texts := []struct {
+		lang isa.Lang
+		text string
+	}{
+		{isa.DE, "Wir fertigen Spritzgießwerkzeuge und Wärmepumpen für den Mittelstand, Schweißrauchabsaugung auf Anfrage. Gebrauchte Maschinen bieten wir nicht an, und Heizungstechnik ist nicht Teil des Angebots; wir liefern keine Software, sondern Beratung."},
+		{isa.EN, "We manufacture heat pumps and rolling bearings for European OEMs, with welding fume extractors from stock. Rail transport we do not offer, installation is not included, but we support commissioning."},
+		{isa.ZH, "我司专业生产热泵和注塑模具，产品出口德国。我们不提供铁路运输，二手设备暂不考虑，只做新设备；不锈钢外壳，无铅焊料，非标定制。"},
+	}
+	if _, err := a.Analyze(texts[2].text, isa.ZH); err != nil { // load the dictionary
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, t := range texts {
+			if _, err := a.Analyze(t.text, t.lang); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
