@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -59,6 +60,7 @@ type Memory struct {
 
 	scratch sync.Pool
 	texts   TextSource // nil: texts for snippets are kept in memory
+	stored  storedState
 }
 
 // TextSource gives the texts of listings for snippets. isa.Store
@@ -186,8 +188,85 @@ func (m *Memory) Len() int {
 // analysed is one document ready to insert.
 type analysed struct {
 	doc    Document
-	terms  map[string]float32
+	terms  []indexTerm // sorted by term
 	length float32
+}
+
+// indexTerm is a term of a document as the index keeps it: its frequency
+// in fixed point, and whether it is a concept the text itself names (a
+// weight of a whole occurrence; broader concepts are weaker), which query
+// feedback uses. It is all the index needs of a weight, so it is also what
+// a stored analysis keeps.
+type indexTerm struct {
+	term   string
+	tf     uint16
+	direct bool
+}
+
+// indexTerms turns the weighted terms of Analyse into index terms, sorted
+// so that term ids are given out in the same order whether an analysis
+// was computed or read from the database.
+func indexTerms(terms map[string]float32) []indexTerm {
+	out := make([]indexTerm, 0, len(terms))
+	for term, tf := range terms {
+		q := tf*tfScale + 0.5
+		if q > math.MaxUint16 {
+			q = math.MaxUint16
+		}
+		out = append(out, indexTerm{
+			term:   term,
+			tf:     uint16(max(q, 1)),
+			direct: tf >= 1 && strings.HasPrefix(term, textanalysis.ConceptPrefix),
+		})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].term < out[j].term })
+	return out
+}
+
+// sortedLangs returns the languages of a listing's translations in order.
+func sortedLangs(tr map[isa.Lang]isa.Translation) []isa.Lang {
+	langs := make([]isa.Lang, 0, len(tr))
+	for lang := range tr {
+		langs = append(langs, lang)
+	}
+	slices.Sort(langs)
+	return langs
+}
+
+// analysedText is one text of a listing as Analyse reads it: the language
+// it is analysed in (empty: detected) and the weight of its field.
+type analysedText struct {
+	text   string
+	lang   isa.Lang
+	weight float32
+}
+
+// eachText calls fn for the texts of a listing that Analyse analyses, in
+// its order. The check of stored analyses walks the same texts.
+func eachText(l *isa.Listing, fn func(analysedText) error) error {
+	if err := fn(analysedText{l.Title, l.Lang, titleWeight}); err != nil {
+		return err
+	}
+	if err := fn(analysedText{l.Description, l.Lang, descriptionWeight}); err != nil {
+		return err
+	}
+	for _, k := range l.Keywords {
+		if err := fn(analysedText{k, "", keywordWeight}); err != nil {
+			return err
+		}
+	}
+	// Translations in a fixed order: float sums depend on the order of
+	// their terms, and a stored analysis must equal a computed one.
+	for _, lang := range sortedLangs(l.Translations) {
+		t := l.Translations[lang]
+		if err := fn(analysedText{t.Title, lang, titleWeight}); err != nil {
+			return err
+		}
+		if err := fn(analysedText{t.Description, lang, descriptionWeight}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Analyse computes the weighted terms of a document: words of title,
@@ -196,43 +275,27 @@ type analysed struct {
 func Analyse(an *textanalysis.Analyzer, l *isa.Listing) (map[string]float32, float32, error) {
 	terms := map[string]float32{}
 	var length float32
-	add := func(text string, lang isa.Lang, w float32) error {
-		if strings.TrimSpace(text) == "" {
+	err := eachText(l, func(t analysedText) error {
+		if strings.TrimSpace(t.text) == "" {
 			return nil
 		}
-		a, err := an.Analyze(text, lang)
+		a, err := an.Analyze(t.text, t.lang)
 		if err != nil {
 			return err
 		}
-		for _, t := range a.Tokens {
-			terms[t.Term] += t.Weight * w
-			if t.Weight == textanalysis.WordWeight {
-				length += w
+		for _, tok := range a.Tokens {
+			terms[tok.Term] += tok.Weight * t.weight
+			if tok.Weight == textanalysis.WordWeight {
+				length += t.weight
 			}
 		}
 		for _, c := range a.Concepts {
-			terms[textanalysis.ConceptPrefix+an.Concepts()[c.Concept].ID] += c.Weight * w
+			terms[textanalysis.ConceptPrefix+an.Concepts()[c.Concept].ID] += c.Weight * t.weight
 		}
 		return nil
-	}
-	if err := add(l.Title, l.Lang, titleWeight); err != nil {
+	})
+	if err != nil {
 		return nil, 0, err
-	}
-	if err := add(l.Description, l.Lang, descriptionWeight); err != nil {
-		return nil, 0, err
-	}
-	for _, k := range l.Keywords {
-		if err := add(k, "", keywordWeight); err != nil {
-			return nil, 0, err
-		}
-	}
-	for lang, t := range l.Translations {
-		if err := add(t.Title, lang, titleWeight); err != nil {
-			return nil, 0, err
-		}
-		if err := add(t.Description, lang, descriptionWeight); err != nil {
-			return nil, 0, err
-		}
 	}
 	for _, code := range l.Industries {
 		for _, c := range naceAncestors(code) {
@@ -271,6 +334,14 @@ func naceAncestors(code string) []string {
 // Put indexes documents, replacing listings with the same ref; listings
 // that are not published are removed.
 func (m *Memory) Put(ctx context.Context, docs ...Document) error {
+	_, _, err := m.put(ctx, docs, nil, false)
+	return err
+}
+
+// put is Put with stored analyses (see PutStored): prior holds those of
+// some listings, by listing id; with store set it returns the analyses it
+// computed, encoded for storing.
+func (m *Memory) put(ctx context.Context, docs []Document, prior map[int64]*isa.ListingAnalysis, store bool) (computed []isa.ListingAnalysis, reused int, err error) {
 	var keep []Document
 	var drop []string
 	for _, d := range docs {
@@ -284,25 +355,22 @@ func (m *Memory) Put(ctx context.Context, docs ...Document) error {
 		keep = append(keep, d)
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(keep)/64))
-	var wg sync.WaitGroup
 	// All words of the batch enter the compound lexicon before any
 	// listing of it is analysed, so that compounds split alike whatever
-	// the order of the listings.
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(keep); i += workers {
-				l := keep[i].Listing
-				m.an.Learn(l.Title)
-				m.an.Learn(l.Description)
-				for _, t := range l.Translations {
-					m.an.Learn(t.Title + " " + t.Description)
-				}
-			}
-		}(w)
+	// the order of the listings. They enter in the order of the batch, one
+	// listing after the other: the lexicon also learns the heads of
+	// compounds whose tails it knows, which depends on the order, and a
+	// stored analysis is only reused when the splits of its words come out
+	// the same in the next process.
+	for _, d := range keep {
+		l := d.Listing
+		m.an.Learn(l.Title)
+		m.an.Learn(l.Description)
+		for _, lang := range sortedLangs(l.Translations) {
+			t := l.Translations[lang]
+			m.an.Learn(t.Title + " " + t.Description)
+		}
 	}
-	wg.Wait()
 	m.mu.Lock()
 	for _, ref := range drop {
 		m.removeLocked(ref)
@@ -312,20 +380,32 @@ func (m *Memory) Put(ctx context.Context, docs ...Document) error {
 	// analyse and insert a chunk at a time.
 	for len(keep) > 0 {
 		n := min(len(keep), putChunk)
-		if err := m.putChunk(ctx, keep[:n], workers); err != nil {
-			return err
+		c, r, err := m.putChunk(ctx, keep[:n], workers, prior, store)
+		if err != nil {
+			return computed, reused, err
 		}
+		computed = append(computed, c...)
+		reused += r
 		keep = keep[n:]
 	}
-	return nil
+	return computed, reused, nil
 }
 
 const putChunk = 10000
 
-func (m *Memory) putChunk(ctx context.Context, keep []Document, workers int) error {
+func (m *Memory) putChunk(ctx context.Context, keep []Document, workers int, prior map[int64]*isa.ListingAnalysis, store bool) ([]isa.ListingAnalysis, int, error) {
 	var wg sync.WaitGroup
 	out := make([]analysed, len(keep))
 	errs := make([]error, len(keep))
+	var enc []isa.ListingAnalysis
+	if store {
+		enc = make([]isa.ListingAnalysis, len(keep))
+	}
+	var fp string
+	if store || len(prior) > 0 {
+		fp = m.AnalysisFingerprint()
+	}
+	reused := make([]bool, len(keep))
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
@@ -335,21 +415,51 @@ func (m *Memory) putChunk(ctx context.Context, keep []Document, workers int) err
 					errs[i] = ctx.Err()
 					return
 				}
-				terms, length, err := Analyse(m.an, keep[i].Listing)
+				l := keep[i].Listing
+				if p := prior[l.ID]; p != nil && l.ID != 0 {
+					if a, ok := m.reuse(p, fp, l); ok {
+						out[i] = analysed{doc: keep[i], terms: a.terms, length: a.length}
+						reused[i] = true
+						continue
+					}
+				}
+				terms, length, err := Analyse(m.an, l)
 				if err != nil {
-					errs[i] = fmt.Errorf("search: analyse listing %s: %w", keep[i].Listing.Ref, err)
+					errs[i] = fmt.Errorf("search: analyse listing %s: %w", l.Ref, err)
 					continue
 				}
-				out[i] = analysed{doc: keep[i], terms: terms, length: length}
+				out[i] = analysed{doc: keep[i], terms: indexTerms(terms), length: length}
+				if store && l.ID != 0 {
+					enc[i] = m.encode(fp, l, &out[i])
+				}
 			}
 		}(w)
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 	}
+	var computed []isa.ListingAnalysis
+	for _, a := range enc {
+		if a.Data != nil {
+			computed = append(computed, a)
+		}
+	}
+	n := 0
+	for _, r := range reused {
+		if r {
+			n++
+		}
+	}
+	if err := m.insert(out); err != nil {
+		return nil, 0, err
+	}
+	return computed, n, nil
+}
+
+func (m *Memory) insert(out []analysed) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i := range out {
@@ -456,26 +566,22 @@ func (m *Memory) insertLocked(a *analysed) {
 	m.live++
 	m.totalLen += float64(a.length)
 	var concepts []int32
-	for term, tf := range a.terms {
-		id, ok := m.termID[term]
+	for _, it := range a.terms {
+		id, ok := m.termID[it.term]
 		if !ok {
 			id = int32(len(m.terms))
-			m.termID[term] = id
-			m.terms = append(m.terms, term)
+			m.termID[it.term] = id
+			m.terms = append(m.terms, it.term)
 			m.postings = append(m.postings, postingList{})
-			if n := utf8.RuneCountInString(term); isPlainLatin(term) && n >= 3 {
+			if n := utf8.RuneCountInString(it.term); isPlainLatin(it.term) && n >= 3 {
 				m.byLen[n] = append(m.byLen[n], id)
 			}
 		}
 		p := &m.postings[id]
 		p.docs = append(p.docs, d)
-		q := tf*tfScale + 0.5
-		if q > math.MaxUint16 {
-			q = math.MaxUint16
-		}
-		p.tf = append(p.tf, uint16(max(q, 1)))
+		p.tf = append(p.tf, it.tf)
 		// Broader concepts (below a whole occurrence) are left out.
-		if tf >= 1 && strings.HasPrefix(term, textanalysis.ConceptPrefix) {
+		if it.direct {
 			concepts = append(concepts, id)
 		}
 	}

@@ -35,6 +35,116 @@ type Loader struct {
 	seq    int64
 	orgs   map[string]orgInfo
 	cities map[string]string // slug → country
+
+	analyses     isa.AnalysisStore // nil: every listing is analysed
+	writeBack    bool
+	writeTimeout time.Duration
+	stats        LoadStats
+}
+
+// LoadStats counts what the loader did with the analyses of listings
+// since it was made.
+type LoadStats struct {
+	Reused   int // taken from the database
+	Computed int // analysed
+	Stored   int // computed and written to the database
+	// WriteErrors counts failed writes of analyses (each one logged);
+	// they cost time at the next start, nothing else.
+	WriteErrors int
+}
+
+// storedIndex is an index that can take analyses stored in the database
+// (Memory).
+type storedIndex interface {
+	AnalysisFingerprint() string
+	PutStored(ctx context.Context, docs []Document, prior map[int64]*isa.ListingAnalysis) ([]isa.ListingAnalysis, int, error)
+}
+
+// UseStoredAnalyses makes Rebuild and Sync read the analyses of listings
+// from st and analyse only listings without a fresh one; with writeBack
+// they store the analyses they compute, each write given at most timeout
+// (0: no limit of its own). A failed read or write is logged and never
+// fails loading: the stored analyses are a cache. Indexes other than
+// Memory ignore it.
+func (l *Loader) UseStoredAnalyses(st isa.AnalysisStore, writeBack bool, timeout time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.analyses, l.writeBack, l.writeTimeout = st, writeBack, timeout
+}
+
+// Stats returns the counts of analyses reused, computed and stored.
+func (l *Loader) Stats() LoadStats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.stats
+}
+
+// stored returns the index's stored-analysis side and the store, or nils
+// when analyses are not stored.
+func (l *Loader) stored() (storedIndex, isa.AnalysisStore) {
+	si, ok := l.idx.(storedIndex)
+	if !ok || l.analyses == nil {
+		return nil, nil
+	}
+	return si, l.analyses
+}
+
+// put indexes docs, with the stored analyses of their listings when the
+// loader uses them, and writes back the analyses it computed. It reports
+// whether writing back failed (the caller may stop trying).
+func (l *Loader) put(ctx context.Context, docs []Document, write bool) (writeFailed bool, err error) {
+	si, st := l.stored()
+	if si == nil {
+		if err := l.idx.Put(ctx, docs...); err != nil {
+			return false, err
+		}
+		l.stats.Computed += len(docs)
+		return false, nil
+	}
+	var ids []int64
+	for _, d := range docs {
+		if d.Listing != nil && d.Listing.ID != 0 && d.Listing.State == isa.Published {
+			ids = append(ids, d.Listing.ID)
+		}
+	}
+	prior := map[int64]*isa.ListingAnalysis{}
+	if len(ids) > 0 {
+		found, err := st.ListingAnalyses(ctx, si.AnalysisFingerprint(), ids)
+		if err != nil {
+			if ctx.Err() != nil {
+				return false, ctx.Err()
+			}
+			l.log.Warn("search: read stored analyses; analysing instead", "listings", len(ids), "err", err)
+		}
+		for i := range found {
+			prior[found[i].ListingID] = &found[i]
+		}
+	}
+	computed, reused, err := si.PutStored(ctx, docs, prior)
+	if err != nil {
+		return false, err
+	}
+	l.stats.Reused += reused
+	l.stats.Computed += len(ids) - reused
+	if !write || !l.writeBack || len(computed) == 0 {
+		return false, nil
+	}
+	wctx := ctx
+	if l.writeTimeout > 0 {
+		var cancel context.CancelFunc
+		wctx, cancel = context.WithTimeout(ctx, l.writeTimeout)
+		defer cancel()
+	}
+	if err := st.PutListingAnalyses(wctx, computed); err != nil {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		l.stats.WriteErrors++
+		l.log.Warn("search: store analyses; the next start analyses these listings again", "listings", len(computed), "err", err)
+		return true, nil
+	}
+	l.stats.Stored += len(computed)
+	return false, nil
 }
 
 type orgInfo struct {
@@ -59,6 +169,7 @@ func (l *Loader) Rebuild(ctx context.Context) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	start := time.Now()
+	before := l.stats
 	var seq int64
 	for {
 		refs, next, err := l.src.ListingChanges(ctx, seq, changePage)
@@ -77,10 +188,16 @@ func (l *Loader) Rebuild(ctx context.Context) (int, error) {
 	// in memory twice (as listings and as analysed terms).
 	var docs []Document
 	total := 0
+	// After one failed write (a read-only file, a busy database) the
+	// rebuild stops writing: the next batches would fail alike, and each
+	// could wait for the database's lock timeout.
+	write := true
 	flush := func() error {
-		if err := l.idx.Put(ctx, docs...); err != nil {
+		failed, err := l.put(ctx, docs, write)
+		if err != nil {
 			return fmt.Errorf("search: index listings: %w", err)
 		}
+		write = write && !failed
 		total += len(docs)
 		docs = docs[:0]
 		return nil
@@ -121,7 +238,9 @@ func (l *Loader) Rebuild(ctx context.Context) (int, error) {
 		t.Trim()
 	}
 	l.seq = seq
-	l.log.Info("search index built", "listings", total, "took", time.Since(start).Round(time.Millisecond))
+	l.log.Info("search index built", "listings", total, "took", time.Since(start).Round(time.Millisecond),
+		"analyses_reused", l.stats.Reused-before.Reused, "analyses_computed", l.stats.Computed-before.Computed,
+		"analyses_stored", l.stats.Stored-before.Stored)
 	return total, nil
 }
 
@@ -212,7 +331,9 @@ func (l *Loader) Sync(ctx context.Context) (int, error) {
 		if err := l.idx.Remove(ctx, drop...); err != nil {
 			return n, err
 		}
-		if err := l.idx.Put(ctx, put...); err != nil {
+		// The analyses of changed listings are stored as they are
+		// computed, so that the next start finds them.
+		if _, err := l.put(ctx, put, true); err != nil {
 			return n, err
 		}
 		n += len(refs)
