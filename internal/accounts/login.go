@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"net/netip"
 	"strings"
 
 	"github.com/isa-alliance/isa"
@@ -23,8 +24,18 @@ func errRateLimited() error {
 // Failure keys: the account by the hash of its address (the table never
 // holds an address), the client by its address.
 func accountKey(email string) string { return "account:" + hashToken(email) }
-func addressKey(addr string) string  { return "addr:" + addr }
 func resetKey(email string) string   { return "reset:" + hashToken(email) }
+
+// addressKey counts an IPv6 client by its /64: one subscriber usually
+// holds a whole /64 and could otherwise take a new address, and a fresh
+// limit, for every guess.
+func addressKey(addr string) string {
+	if a, err := netip.ParseAddr(addr); err == nil && a.Is6() && !a.Is4In6() {
+		p, _ := a.WithZone("").Prefix(64)
+		return "addr:" + p.String()
+	}
+	return "addr:" + addr
+}
 
 // registeredKey counts registrations with the address of an account.
 func registeredKey(email string) string { return "registered:" + hashToken(email) }
