@@ -30,8 +30,22 @@ type searchEngine struct {
 
 // openSearch opens the store and builds the in-memory index from it: the
 // database is the truth, so every process that searches builds its index
-// from what the database holds now.
+// from what the database holds now. Analyses of listings stored in the
+// database are reused when fresh, and the analyses computed are stored
+// back (see docs/search.md, "Stored analysis").
 func openSearch(ctx context.Context, env *Env) (*searchEngine, error) {
+	return openSearchWith(ctx, env, 0)
+}
+
+// cliWriteTimeout bounds the write of computed analyses by the one-shot
+// commands (search, match): a database busy with a server's writes must
+// not hold up a search for the lock timeout; it only means the next
+// command analyses those listings again.
+const cliWriteTimeout = 2 * time.Second
+
+// openSearchWith is openSearch with a limit to each write of analyses (0:
+// none of its own).
+func openSearchWith(ctx context.Context, env *Env, writeTimeout time.Duration) (*searchEngine, error) {
 	db, err := env.Store(ctx)
 	if err != nil {
 		return nil, err
@@ -44,6 +58,7 @@ func openSearch(ctx context.Context, env *Env) (*searchEngine, error) {
 	// The database has the texts; the index keeps only what it ranks by.
 	idx.ReadTextsFrom(db)
 	loader := search.NewLoader(db, idx, env.Logger)
+	loader.UseStoredAnalyses(db, true, writeTimeout)
 	start := time.Now()
 	n, err := loader.Rebuild(ctx)
 	if err != nil {
@@ -80,7 +95,7 @@ func cmdSearch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) e
 	if err := q.Normalize(env.Today()); err != nil {
 		return usageError{err}
 	}
-	eng, err := openSearch(ctx, env)
+	eng, err := openSearchWith(ctx, env, cliWriteTimeout)
 	if err != nil {
 		return err
 	}
@@ -145,7 +160,7 @@ func cmdMatch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	if !isa.Lang(*viewer).Valid() {
 		return usageError{fmt.Errorf("--lang %q: want de, zh or en", *viewer)}
 	}
-	eng, err := openSearch(ctx, env)
+	eng, err := openSearchWith(ctx, env, cliWriteTimeout)
 	if err != nil {
 		return err
 	}
@@ -195,6 +210,11 @@ func cmdReindex(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "indexed %d listings in %s\n", eng.count, eng.took.Round(time.Millisecond))
+	st := eng.loader.Stats()
+	fmt.Fprintf(env.Stdout, "indexed %d listings in %s; analyses: %d reused, %d computed, %d stored\n",
+		eng.count, eng.took.Round(time.Millisecond), st.Reused, st.Computed, st.Stored)
+	if st.WriteErrors > 0 {
+		fmt.Fprintf(env.Stdout, "storing analyses failed (see the log): the next start analyses those listings again\n")
+	}
 	return nil
 }

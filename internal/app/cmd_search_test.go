@@ -126,4 +126,12 @@ func TestSearchMatchAndReindexCommands(t *testing.T) {
 			t.Errorf("exit %d: %q", code, out)
 		}
 	})
+
+	t.Run("reindex reuses the analyses stored by the commands before", func(t *testing.T) {
+		run(t, dir, "reindex")
+		code, out, _ := run(t, dir, "reindex")
+		if code != 0 || !strings.Contains(out, "analyses: 3 reused, 0 computed, 0 stored") {
+			t.Errorf("exit %d: %q", code, out)
+		}
+	})
 }
