@@ -125,6 +125,7 @@ func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outc
 		byRef[ls[r.i].Ref] = r.i
 	}
 	done := make(map[int]bool, len(rows))
+	updated := make(map[int]bool)
 	for written.Next() {
 		var ref string
 		var id, version int64
@@ -141,15 +142,24 @@ func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outc
 			outcomes[i] = isa.Created
 		}
 		done[i] = true
-		if err := c.queueSide(ctx, id, version > 1, l.Industries, l.Cooperation); err != nil {
-			written.Close()
-			return err
+		if version > 1 {
+			updated[i] = true
 		}
 	}
 	if err := written.Err(); err != nil {
 		return wrap(err, "save %d listings", len(rows))
 	}
 	written.Close()
+	// The side rows are queued only now: queueing may flush them, and a
+	// PostgreSQL connection cannot run a statement while the rows of
+	// another are still being read (the driver reports a bad connection).
+	for _, r := range rows {
+		if l := ls[r.i]; done[r.i] {
+			if err := c.queueSide(ctx, l.ID, updated[r.i], l.Industries, l.Cooperation); err != nil {
+				return err
+			}
+		}
+	}
 
 	// The rows the upsert left alone exist unchanged: fetch their ids.
 	var same []any
