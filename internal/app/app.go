@@ -46,7 +46,7 @@ type Env struct {
 // migrations, so that every subcommand sees the schema it knows.
 func (e *Env) Store(ctx context.Context) (*storage.DB, error) {
 	e.once.Do(func() {
-		if err := e.Config.validate(); err != nil {
+		if err := e.Config.validate(e.T); err != nil {
 			e.dbErr = usageError{err}
 			return
 		}
@@ -185,7 +185,7 @@ func Run(ctx context.Context, args []string, opts Options) int {
 	}
 	fs := flag.NewFlagSet("isa "+cmd.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	env.Config.bind(fs, getenv, cmd.settings)
+	env.Config.bind(fs, getenv, cmd.settings, env.T)
 	// The logger is built on its first use, after the command parsed its
 	// flags, so that --log-level and --log-format take effect.
 	env.Logger = slog.New(&lazyHandler{build: func() slog.Handler {

@@ -42,8 +42,8 @@ const (
 )
 
 func cmdServe(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	fs.BoolVar(&env.Config.Demo, "demo", false, "load the demo data into an empty database")
-	if _, err := parse(fs, args, "", "Runs the web server (pages in German, Chinese and English) and the JSON API under /api/v1.\nConfiguration comes from flags or the environment variables named below."); err != nil {
+	fs.BoolVar(&env.Config.Demo, "demo", false, env.T("serve.flag.demo"))
+	if _, err := env.parse(fs, args, "", env.T("serve.about")); err != nil {
 		return err
 	}
 	if err := applyMemoryLimit(env); err != nil {
@@ -216,7 +216,7 @@ func applyMemoryLimit(env *Env) error {
 	}
 	n, err := memoryLimit(env.Config.MemoryLimit)
 	if err != nil {
-		return usageError{err}
+		return usageError{errors.New(env.T("err.memory_limit", env.Config.MemoryLimit))}
 	}
 	if n > 0 {
 		debug.SetMemoryLimit(n)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -27,27 +28,28 @@ type Config struct {
 	Demo           bool
 }
 
-// setting binds one Config field to a flag and an environment variable.
+// setting binds one Config field to a flag and an environment variable;
+// its description is the text setting.FLAG (texts.go).
 type setting struct {
-	flag, env, def, usage string
-	str                   *string
-	boolean               *bool
-	secret                bool // never echoed in help or logs
+	flag, env, def string
+	str            *string
+	boolean        *bool
+	secret         bool // never echoed in help or logs
 }
 
 func (c *Config) settings() []setting {
 	return []setting{
-		{flag: "data", env: "ISA_DATA", def: "./data", usage: "data folder; the SQLite database lives here", str: &c.DataDir},
-		{flag: "database-url", env: "ISA_DATABASE_URL", usage: "postgres://… to use PostgreSQL instead of SQLite", str: &c.DatabaseURL, secret: true},
-		{flag: "addr", env: "ISA_ADDR", def: "localhost:8080", usage: "HTTP listen address HOST:PORT", str: &c.Addr},
-		{flag: "base-url", env: "ISA_BASE_URL", usage: "public URL of the site, used in e-mails (default http://ADDR)", str: &c.BaseURL},
-		{flag: "smtp-url", env: "ISA_SMTP_URL", usage: "smtp://user:pass@host:port for outgoing mail; empty writes mails to DATA/mail", str: &c.SMTPURL, secret: true},
-		{flag: "mail-from", env: "ISA_MAIL_FROM", def: "ISA Partner Database <noreply@isa-partner.example>", usage: "sender address of outgoing mail", str: &c.MailFrom},
-		{flag: "https", env: "ISA_HTTPS", usage: "the site is served over HTTPS (by a proxy in front): secure cookies", boolean: &c.HTTPS},
-		{flag: "trusted-proxies", env: "ISA_TRUSTED_PROXIES", usage: "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client for the sign-in limits; empty trusts none", str: &c.TrustedProxies},
-		{flag: "memory-limit", env: "ISA_MEMORY_LIMIT", def: "1800MiB", usage: "soft limit of the Go heap (e.g. 1800MiB, 4GiB; off for none); GOMEMLIMIT, when set, wins", str: &c.MemoryLimit},
-		{flag: "log-level", env: "ISA_LOG_LEVEL", def: "info", usage: "debug, info, warn or error", str: &c.LogLevel},
-		{flag: "log-format", env: "ISA_LOG_FORMAT", def: "text", usage: "text or json", str: &c.LogFormat},
+		{flag: "data", env: "ISA_DATA", def: "./data", str: &c.DataDir},
+		{flag: "database-url", env: "ISA_DATABASE_URL", str: &c.DatabaseURL, secret: true},
+		{flag: "addr", env: "ISA_ADDR", def: "localhost:8080", str: &c.Addr},
+		{flag: "base-url", env: "ISA_BASE_URL", str: &c.BaseURL},
+		{flag: "smtp-url", env: "ISA_SMTP_URL", str: &c.SMTPURL, secret: true},
+		{flag: "mail-from", env: "ISA_MAIL_FROM", def: "ISA Partner Database <noreply@isa-partner.example>", str: &c.MailFrom},
+		{flag: "https", env: "ISA_HTTPS", boolean: &c.HTTPS},
+		{flag: "trusted-proxies", env: "ISA_TRUSTED_PROXIES", str: &c.TrustedProxies},
+		{flag: "memory-limit", env: "ISA_MEMORY_LIMIT", def: "1800MiB", str: &c.MemoryLimit},
+		{flag: "log-level", env: "ISA_LOG_LEVEL", def: "info", str: &c.LogLevel},
+		{flag: "log-format", env: "ISA_LOG_FORMAT", def: "text", str: &c.LogFormat},
 	}
 }
 
@@ -59,7 +61,7 @@ var storageFlags = map[string]bool{"data": true, "database-url": true, "log-leve
 // everySetting) as flags on fs, with defaults taken from the environment
 // (getenv), so that flags override variables override defaults. Settings
 // not bound take their value from the environment or their default.
-func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, only map[string]bool) {
+func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, only map[string]bool, t func(string, ...any) string) {
 	for _, s := range c.settings() {
 		if !only["*"] && !only[s.flag] {
 			if s.str != nil {
@@ -71,7 +73,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, only map[str
 			continue
 		}
 		val := firstNonEmpty(getenv(s.env), s.def)
-		usage := fmt.Sprintf("%s (env %s)", s.usage, s.env)
+		usage := t("setting."+s.flag) + " " + t("usage.env", s.env)
 		if s.str != nil {
 			if s.secret {
 				// The flag's default must not print the secret in --help.
@@ -102,12 +104,12 @@ func (c *Config) UsesPostgres() bool {
 	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
 }
 
-func (c *Config) validate() error {
+func (c *Config) validate(t func(string, ...any) string) error {
 	if c.DatabaseURL != "" && !c.UsesPostgres() {
-		return fmt.Errorf("ISA_DATABASE_URL must start with postgres:// or postgresql://")
+		return errors.New(t("err.database_url"))
 	}
 	if c.DataDir == "" {
-		return fmt.Errorf("the data folder (--data or ISA_DATA) must not be empty")
+		return errors.New(t("err.data_empty"))
 	}
 	return nil
 }

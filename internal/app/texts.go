@@ -111,6 +111,10 @@ var texts = map[string]text{
 		"--lang must be de, zh or en, not %q",
 		"--lang muss de, zh oder en sein, nicht %q",
 		"--lang 必须是 de、zh 或 en，而不是 %q"},
+	"err.memory_limit": {
+		"memory limit %q is not a size such as 1800MiB or 4GiB, or off",
+		"Speichergrenze %q ist keine Größe wie 1800MiB oder 4GiB und nicht off",
+		"内存上限 %q 不是 1800MiB、4GiB 这样的大小，也不是 off"},
 	"err.data_empty": {
 		"the data folder (--data or ISA_DATA) must not be empty",
 		"der Datenordner (--data oder ISA_DATA) darf nicht leer sein",
@@ -135,16 +139,17 @@ var texts = map[string]text{
 	"cmd.version": {"print the version", "die Version ausgeben", "显示版本"},
 
 	// Configuration settings.
-	"setting.data":         {"data folder; the SQLite database lives here", "Datenordner; hier liegt die SQLite-Datenbank", "数据文件夹；SQLite 数据库存放于此"},
-	"setting.database-url": {"postgres://… to use PostgreSQL instead of SQLite", "postgres://…, um PostgreSQL statt SQLite zu verwenden", "postgres://…：使用 PostgreSQL 代替 SQLite"},
-	"setting.addr":         {"HTTP listen address HOST:PORT", "HTTP-Adresse, an der der Server lauscht: HOST:PORT", "HTTP 监听地址 HOST:PORT"},
-	"setting.base-url":     {"public URL of the site, used in e-mails (default http://ADDR)", "öffentliche Adresse der Website, für Links in E-Mails (Standard http://ADDR)", "网站的公开地址，用于邮件中的链接（默认 http://ADDR）"},
-	"setting.smtp-url":     {"smtp://user:pass@host:port for outgoing mail; empty writes mails to DATA/mail", "smtp://user:pass@host:port für ausgehende E-Mails; leer: E-Mails werden nach DATA/mail geschrieben", "外发邮件的 smtp://user:pass@host:port；为空时邮件写入 DATA/mail"},
-	"setting.mail-from":    {"sender address of outgoing mail", "Absenderadresse ausgehender E-Mails", "外发邮件的发件人地址"},
-	"setting.https":        {"the site is served over HTTPS (by a proxy in front): secure cookies", "die Website wird über HTTPS ausgeliefert (durch einen vorgeschalteten Proxy): sichere Cookies", "网站通过 HTTPS 提供（由前置代理）：使用安全 Cookie"},
-	"setting.memory-limit": {"soft limit of the Go heap (e.g. 1800MiB, 4GiB; off for none); GOMEMLIMIT, when set, wins", "weiche Grenze des Go-Heaps (z. B. 1800MiB, 4GiB; off für keine); GOMEMLIMIT hat Vorrang, wenn gesetzt", "Go 堆内存的软上限（例如 1800MiB、4GiB；off 表示不限）；若设置了 GOMEMLIMIT，则以其为准"},
-	"setting.log-level":    {"debug, info, warn or error", "debug, info, warn oder error", "debug、info、warn 或 error"},
-	"setting.log-format":   {"text or json", "text oder json", "text 或 json"},
+	"setting.data":            {"data folder; the SQLite database lives here", "Datenordner; hier liegt die SQLite-Datenbank", "数据文件夹；SQLite 数据库存放于此"},
+	"setting.database-url":    {"postgres://… to use PostgreSQL instead of SQLite", "postgres://…, um PostgreSQL statt SQLite zu verwenden", "postgres://…：使用 PostgreSQL 代替 SQLite"},
+	"setting.addr":            {"HTTP listen address HOST:PORT", "HTTP-Adresse, an der der Server lauscht: HOST:PORT", "HTTP 监听地址 HOST:PORT"},
+	"setting.base-url":        {"public URL of the site, used in e-mails (default http://ADDR)", "öffentliche Adresse der Website, für Links in E-Mails (Standard http://ADDR)", "网站的公开地址，用于邮件中的链接（默认 http://ADDR）"},
+	"setting.smtp-url":        {"smtp://user:pass@host:port for outgoing mail; empty writes mails to DATA/mail", "smtp://user:pass@host:port für ausgehende E-Mails; leer: E-Mails werden nach DATA/mail geschrieben", "外发邮件的 smtp://user:pass@host:port；为空时邮件写入 DATA/mail"},
+	"setting.mail-from":       {"sender address of outgoing mail", "Absenderadresse ausgehender E-Mails", "外发邮件的发件人地址"},
+	"setting.https":           {"the site is served over HTTPS (by a proxy in front): secure cookies", "die Website wird über HTTPS ausgeliefert (durch einen vorgeschalteten Proxy): sichere Cookies", "网站通过 HTTPS 提供（由前置代理）：使用安全 Cookie"},
+	"setting.trusted-proxies": {"comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client for the sign-in limits; empty trusts none", "kommagetrennte IPs/CIDRs der Reverse-Proxys, deren X-Forwarded-For den Client für die Anmeldegrenzen nennt; leer: keinem vertrauen", "以逗号分隔的反向代理 IP/CIDR，其 X-Forwarded-For 用于登录限制识别客户端；为空则不信任任何代理"},
+	"setting.memory-limit":    {"soft limit of the Go heap (e.g. 1800MiB, 4GiB; off for none); GOMEMLIMIT, when set, wins", "weiche Grenze des Go-Heaps (z. B. 1800MiB, 4GiB; off für keine); GOMEMLIMIT hat Vorrang, wenn gesetzt", "Go 堆内存的软上限（例如 1800MiB、4GiB；off 表示不限）；若设置了 GOMEMLIMIT，则以其为准"},
+	"setting.log-level":       {"debug, info, warn or error", "debug, info, warn oder error", "debug、info、warn 或 error"},
+	"setting.log-format":      {"text or json", "text oder json", "text 或 json"},
 
 	// version, cities, migrate.
 	"version.about":    {"Prints the version of isa.", "Gibt die Version von isa aus.", "显示 isa 的版本。"},

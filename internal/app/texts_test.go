@@ -54,6 +54,12 @@ func TestTextsComplete(t *testing.T) {
 			}
 		}
 	}
+	var c Config
+	for _, s := range c.settings() {
+		if _, ok := texts["setting."+s.flag]; !ok {
+			t.Errorf("setting %s has no description setting.%s", s.flag, s.flag)
+		}
+	}
 	for _, c := range commands() {
 		if _, ok := texts["cmd."+c.name]; !ok {
 			t.Errorf("command %s has no summary cmd.%s", c.name, c.name)
