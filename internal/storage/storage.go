@@ -18,7 +18,8 @@
 //     a change. Organisation writes take the same lock first, so that
 //     crossed transactions cannot deadlock. The price: transactions that
 //     write organisations or listings run one at a time. Keep import
-//     transactions to batches of about a thousand records.
+//     transactions to batches of a few thousand records (a fraction of a
+//     second each).
 //   - A refused record (unknown city or organisation, invalid field) is
 //     reported without a failed SQL statement, so on PostgreSQL the
 //     surrounding transaction stays usable.
