@@ -110,16 +110,25 @@ func TestNegation(t *testing.T) {
 	}
 }
 
-// TestNegatedConceptImpliesNoBroader checks that a negated concept leaves
+// TestNegatedConcept checks that a negated concept leaves no concept and
 // no broader concept behind.
-func TestNegatedConceptImpliesNoBroader(t *testing.T) {
+func TestNegatedConcept(t *testing.T) {
 	a := newTest(t)
-	an, err := a.Analyze("Wärmepumpen liefern wir nicht.", isa.DE)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ids := conceptIDs(a, an.Concepts, 0); len(ids) != 0 {
-		t.Errorf("concepts %v, want none", ids)
+	for _, tc := range []struct {
+		lang isa.Lang
+		text string
+	}{
+		{isa.DE, "Wärmepumpen liefern wir nicht."},
+		{isa.EN, "Heat pumps are not part of our range."},
+		{isa.ZH, "热泵我们不生产。"},
+	} {
+		an, err := a.Analyze(tc.text, tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ids := conceptIDs(a, an.Concepts, 0); len(ids) != 0 {
+			t.Errorf("%s: concepts %v, want none", tc.text, ids)
+		}
 	}
 }
 
