@@ -442,32 +442,52 @@ func (imp *importer) unreadable(err error) {
 // readAll imports the records of one file. A file that breaks off (an I/O
 // error) keeps what was read before it; the error returned stops the import
 // (database failure, cancellation).
+//
+// Reading and validating run in a goroutine of their own (see parse), so
+// that on two cores they overlap with the writing done here; everything
+// that counts, reports or touches the store stays on this goroutine.
 func (imp *importer) readAll(ctx context.Context, f opened) error {
+	pctx, stop := context.WithCancel(ctx)
+	chunks := make(chan []parsed, parseAhead)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		imp.parse(pctx, f.rd, chunks)
+	}()
+	// However this ends, the parser stops before readAll returns: no
+	// goroutine outlives the import, and none touches the reader after it.
+	defer func() {
+		stop()
+		<-done
+	}()
 	records := 0
-	for {
-		if imp.sum.Records%256 == 0 {
-			if err := ctx.Err(); err != nil {
+	for chunk := range chunks {
+		for k := range chunk {
+			r := &chunk[k]
+			if imp.sum.Records%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if r.err != nil {
+				imp.unreadable(r.err)
+				break
+			}
+			records++
+			imp.sum.Records++
+			imp.meter.tick()
+			if r.problem != nil {
+				imp.reject(*r.problem)
+				continue
+			}
+			if err := imp.record(ctx, r); err != nil {
 				return err
 			}
+			chunk[k] = parsed{} // let the record go once it is queued
 		}
-		rec, p, err := f.rd.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			imp.unreadable(err)
-			break
-		}
-		records++
-		imp.sum.Records++
-		imp.meter.tick()
-		if p != nil {
-			imp.reject(*p)
-			continue
-		}
-		if err := imp.record(ctx, rec); err != nil {
-			return err
-		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err // the parser may have stopped early for it
 	}
 	if records == 0 {
 		imp.report(Problem{Pos: Position{File: f.src.Name}, Severity: Warning, Key: "file.empty"})
@@ -475,32 +495,99 @@ func (imp *importer) readAll(ctx context.Context, f opened) error {
 	return nil
 }
 
-// record validates one record fully and queues it for writing.
-func (imp *importer) record(ctx context.Context, rec rawRecord) error {
-	var it *item
-	var c check
+// parsed is one record as the parser hands it over: read and validated,
+// not yet counted or written.
+type parsed struct {
+	pos     Position
+	typ     string
+	problem *Problem // the record could not be read as a record
+	err     error    // the file broke off here; nothing follows
+	it      *item    // the validated record, nil for an unknown type
+	check   check
+}
+
+// parseChunk records travel together, and parseAhead chunks may wait:
+// enough to keep both goroutines busy, little enough to keep memory flat
+// whatever the size of the file.
+const (
+	parseChunk = 256
+	parseAhead = 4
+)
+
+// parse reads and validates the records of rd and sends them in chunks
+// until the file ends or breaks off, or ctx is done. It touches nothing of
+// the importer but the validator, which only it uses.
+func (imp *importer) parse(ctx context.Context, rd reader, out chan<- []parsed) {
+	defer close(out)
+	chunk := make([]parsed, 0, parseChunk)
+	send := func() bool {
+		if len(chunk) == 0 {
+			return true
+		}
+		select {
+		case out <- chunk:
+			chunk = make([]parsed, 0, parseChunk)
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		rec, p, err := rd.next()
+		if errors.Is(err, io.EOF) {
+			send()
+			return
+		}
+		if err != nil {
+			chunk = append(chunk, parsed{err: err})
+			send()
+			return
+		}
+		r := parsed{pos: rec.pos, typ: rec.typ, problem: p}
+		if p == nil {
+			r.it, r.check = imp.validate(rec)
+		}
+		chunk = append(chunk, r)
+		if len(chunk) == parseChunk && !send() {
+			return
+		}
+	}
+}
+
+// validate checks one record fully; it returns no item for an unknown
+// record type.
+func (imp *importer) validate(rec rawRecord) (*item, check) {
 	switch rec.typ {
 	case typeOrganisation:
-		o, contacts, ch := imp.val.organisation(rec.fields)
-		it, c = &item{pos: rec.pos, org: o, contacts: contacts}, ch
+		o, contacts, c := imp.val.organisation(rec.fields)
+		return &item{pos: rec.pos, org: o, contacts: contacts}, c
 	case typeListing:
-		l, ch := imp.val.listing(rec.fields)
-		it, c = &item{pos: rec.pos, listing: l}, ch
-		if !ch.failed {
-			p, err := imp.checkOrg(ctx, l.Org)
-			if err != nil {
-				return err
-			}
-			if p != nil {
-				c.add(*p)
-			}
-		}
-	default:
-		imp.reject(withPos(typeError(rec.typ), rec.pos))
+		l, c := imp.val.listing(rec.fields)
+		return &item{pos: rec.pos, listing: l}, c
+	}
+	return nil, check{}
+}
+
+// record takes one validated record: it checks what needs the import's
+// state (does the listing's organisation exist?), reports the problems
+// and queues the record for writing.
+func (imp *importer) record(ctx context.Context, r *parsed) error {
+	it, c := r.it, r.check
+	switch {
+	case it == nil:
+		imp.reject(withPos(typeError(r.typ), r.pos))
 		return nil
+	case it.listing != nil && !c.failed:
+		p, err := imp.checkOrg(ctx, it.listing.Org)
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			c.add(*p)
+		}
 	}
 	for _, p := range c.problems {
-		p.Pos = rec.pos
+		p.Pos = r.pos
 		if c.failed && p.Severity == Error {
 			continue // reported below, with the rejection
 		}
@@ -510,12 +597,12 @@ func (imp *importer) record(ctx context.Context, rec rawRecord) error {
 		var errs []Problem
 		for _, p := range c.problems {
 			if p.Severity == Error {
-				errs = append(errs, withPos(p, rec.pos))
+				errs = append(errs, withPos(p, r.pos))
 			}
 		}
 		imp.reject(errs...)
 		if it.org != nil && it.org.Ref != "" {
-			imp.orgs.reject(it.org.Ref, rec.pos)
+			imp.orgs.reject(it.org.Ref, r.pos)
 		}
 		return nil
 	}
