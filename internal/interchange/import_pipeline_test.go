@@ -46,7 +46,9 @@ func TestParserStopsWithTheImport(t *testing.T) {
 			defer cancel()
 			r := &cancellingReader{r: strings.NewReader(data), after: len(data) / 3, cancel: cancel}
 			return Import(ctx, st, Options{Today: today, BatchSize: 100}, Source{Name: "big.jsonl", R: r})
-		}, func(s Summary, err error) bool { return errors.Is(err, context.Canceled) && s.ExitCode() == 2 && s.Records < 8020 }},
+		}, func(s Summary, err error) bool {
+			return errors.Is(err, context.Canceled) && s.ExitCode() == 2 && s.Records < 8020
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
