@@ -188,7 +188,7 @@ func (m *Memory) Len() int {
 // analysed is one document ready to insert.
 type analysed struct {
 	doc    Document
-	terms  []indexTerm // sorted by term
+	terms  []indexTerm // in the order of indexTerms
 	length float32
 }
 
@@ -203,23 +203,37 @@ type indexTerm struct {
 	direct bool
 }
 
-// indexTerms turns the weighted terms of Analyse into index terms, sorted
-// so that term ids are given out in the same order whether an analysis
-// was computed or read from the database.
-func indexTerms(terms map[string]float32) []indexTerm {
+// indexTerms turns the weighted terms of Analyse into index terms in one
+// order, so that term ids are given out alike whether an analysis was
+// computed or read from the database: plain terms by byte order, then
+// concepts by their place in the vocabulary (the order of the stored form).
+func indexTerms(an *textanalysis.Analyzer, terms map[string]float32) []indexTerm {
 	out := make([]indexTerm, 0, len(terms))
+	type concept struct {
+		idx  int32
+		term indexTerm
+	}
+	var concepts []concept
 	for term, tf := range terms {
 		q := tf*tfScale + 0.5
 		if q > math.MaxUint16 {
 			q = math.MaxUint16
 		}
-		out = append(out, indexTerm{
-			term:   term,
-			tf:     uint16(max(q, 1)),
-			direct: tf >= 1 && strings.HasPrefix(term, textanalysis.ConceptPrefix),
-		})
+		it := indexTerm{term: term, tf: uint16(max(q, 1))}
+		if id, ok := strings.CutPrefix(term, textanalysis.ConceptPrefix); ok {
+			if idx, ok := an.ConceptIndex(id); ok {
+				it.direct = tf >= 1
+				concepts = append(concepts, concept{idx, it})
+				continue
+			}
+		}
+		out = append(out, it)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].term < out[j].term })
+	slices.SortFunc(out, func(a, b indexTerm) int { return strings.Compare(a.term, b.term) })
+	slices.SortFunc(concepts, func(a, b concept) int { return int(a.idx - b.idx) })
+	for _, c := range concepts {
+		out = append(out, c.term)
+	}
 	return out
 }
 
@@ -428,7 +442,7 @@ func (m *Memory) putChunk(ctx context.Context, keep []Document, workers int, pri
 					errs[i] = fmt.Errorf("search: analyse listing %s: %w", l.Ref, err)
 					continue
 				}
-				out[i] = analysed{doc: keep[i], terms: indexTerms(terms), length: length}
+				out[i] = analysed{doc: keep[i], terms: indexTerms(m.an, terms), length: length}
 				if store && l.ID != 0 {
 					enc[i] = m.encode(fp, l, &out[i])
 				}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/isa-alliance/isa"
@@ -37,7 +38,7 @@ import (
 
 // analysisVersion names the behaviour of Analyse and indexTerms and the
 // encoding below: bump it with every change of them.
-const analysisVersion = 1
+const analysisVersion = 2
 
 // fingerprint returns the fingerprint of the analyses an index with the
 // analyser computes.
@@ -126,9 +127,14 @@ func (h *fnv) sep(b byte) {
 // The encoding of an analysis, in order:
 //
 //	format byte (analysisFormat)
-//	uvarint n, then n plain terms in byte order, each: uvarint length of
-//	    the prefix shared with the previous term, uvarint length of the
-//	    rest, the rest, uvarint term frequency (fixed point)
+//	uvarint k, then the k distinct characters beyond ASCII of the plain
+//	    terms by rising code point, each as uvarint of its distance to
+//	    the one before (the first: its code point)
+//	uvarint n, then n plain terms in byte order, each written with ASCII
+//	    as is and every other character as its place in the table (see
+//	    charEscape): uvarint length of the prefix shared with the previous
+//	    term so written, uvarint length of the rest, the rest, uvarint
+//	    term frequency (fixed point)
 //	uvarint m, then m concepts by rising index in the vocabulary, each:
 //	    uvarint index minus the previous index (the first: the index),
 //	    uvarint frequency<<1 | 1 if the text names the concept itself
@@ -138,17 +144,26 @@ func (h *fnv) sep(b byte) {
 //	4 bytes: CRC-32C of all bytes before (little endian)
 //
 // Sorted terms share long prefixes (NACE codes and their ancestors, the
-// bigrams of one Chinese word, stems of one root); concepts are numbers
-// because the vocabulary is part of the fingerprint.
-const analysisFormat = 1
+// bigrams of one Chinese word, stems of one root); a Chinese character
+// takes one byte instead of three, since a listing uses a few dozen of
+// them in many words and bigrams; concepts are numbers because the
+// vocabulary is part of the fingerprint.
+const analysisFormat = 2
+
+// charEscape is the number of characters of the table a term names with
+// one byte (0x80 + place); the others take 0xff and the uvarint of their
+// place minus charEscape.
+const charEscape = 0xff - utf8.RuneSelf
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // errCorrupt is what decodeAnalysis returns for bytes it cannot trust.
 var errCorrupt = errors.New("search: corrupt stored analysis")
 
-// encodeAnalysis encodes index terms (sorted by term) and a length.
-// concept returns the vocabulary index of a concept term's id.
+// encodeAnalysis encodes index terms in the order of indexTerms and a
+// length; decodeAnalysis gives them back in that order. concept returns
+// the vocabulary index of a concept term's id. It returns nil for terms it
+// cannot store (a concept the vocabulary lacks, terms out of order).
 func encodeAnalysis(terms []indexTerm, length float32, digest uint64, concept func(id string) (int32, bool)) []byte {
 	b := make([]byte, 0, 16+len(terms)*6)
 	b = append(b, analysisFormat)
@@ -172,29 +187,67 @@ func encodeAnalysis(terms []indexTerm, length float32, digest uint64, concept fu
 		}
 		plain++
 	}
+	// The characters beyond ASCII (Chinese above all) of the plain terms,
+	// by code point; a term names them by their place in this table.
+	var chars []rune
+	for _, t := range terms {
+		for _, r := range t.term {
+			if r >= utf8.RuneSelf {
+				chars = append(chars, r)
+			}
+		}
+	}
+	slices.Sort(chars)
+	chars = slices.Compact(chars)
+	b = binary.AppendUvarint(b, uint64(len(chars)))
+	last := rune(0)
+	for _, r := range chars {
+		b = binary.AppendUvarint(b, uint64(r-last))
+		last = r
+	}
 	b = binary.AppendUvarint(b, uint64(plain))
-	prev := ""
+	prev, prevText := []byte(nil), ""
+	var cur []byte
 	for _, t := range terms {
 		if strings.HasPrefix(t.term, textanalysis.ConceptPrefix) {
 			continue
 		}
+		if prevText != "" && t.term <= prevText || t.term == "" || !utf8.ValidString(t.term) {
+			return nil
+		}
+		cur = cur[:0]
+		for _, r := range t.term {
+			if r < utf8.RuneSelf {
+				cur = append(cur, byte(r))
+				continue
+			}
+			i, _ := slices.BinarySearch(chars, r)
+			if i < charEscape {
+				cur = append(cur, byte(utf8.RuneSelf+i))
+			} else {
+				cur = append(cur, 0xff)
+				cur = binary.AppendUvarint(cur, uint64(i-charEscape))
+			}
+		}
 		shared := 0
-		for shared < len(prev) && shared < len(t.term) && prev[shared] == t.term[shared] {
+		for shared < len(prev) && shared < len(cur) && prev[shared] == cur[shared] {
 			shared++
 		}
 		b = binary.AppendUvarint(b, uint64(shared))
-		b = binary.AppendUvarint(b, uint64(len(t.term)-shared))
-		b = append(b, t.term[shared:]...)
+		b = binary.AppendUvarint(b, uint64(len(cur)-shared))
+		b = append(b, cur[shared:]...)
 		b = binary.AppendUvarint(b, uint64(t.tf))
-		prev = t.term
+		prev, cur = cur, prev
+		prevText = t.term
 	}
-	// Vocabulary order differs from the order of the ids.
-	slices.SortFunc(concepts, func(a, b conceptTF) int { return int(a.idx - b.idx) })
 	b = binary.AppendUvarint(b, uint64(len(concepts)))
-	last := int32(0)
-	for _, c := range concepts {
-		b = binary.AppendUvarint(b, uint64(c.idx-last))
-		last = c.idx
+	lastIdx := int32(0)
+	for i, c := range concepts {
+		if c.idx < lastIdx || i > 0 && c.idx == lastIdx {
+			return nil
+		}
+		b = binary.AppendUvarint(b, uint64(c.idx-lastIdx))
+		lastIdx = c.idx
 		v := uint64(c.tf) << 1
 		if c.direct {
 			v |= 1
@@ -224,12 +277,29 @@ func decodeAnalysis(b []byte, conceptTerms []string) (terms []indexTerm, length 
 	}
 	digest = binary.LittleEndian.Uint64(body[len(body)-8:])
 	r := reader{b: body[1 : len(body)-8]}
+	k := r.count(1)
+	var chars []rune
+	if r.err == nil {
+		chars = make([]rune, k)
+	}
+	last := uint64(0)
+	for i := 0; i < k && r.err == nil; i++ {
+		last += r.uvarint(unicode.MaxRune)
+		// Rising code points beyond ASCII, each a valid character.
+		if (i > 0 && last == uint64(chars[i-1])) || last < utf8.RuneSelf || last > unicode.MaxRune || !utf8.ValidRune(rune(last)) {
+			r.err = errCorrupt
+			break
+		}
+		chars[i] = rune(last)
+	}
 	n := r.count(3) // a term takes at least three bytes
 	m := 0
 	if r.err == nil {
 		terms = make([]indexTerm, 0, n+4)
 	}
-	var prev string
+	var prev, cur []byte
+	var prevText string
+	var text []byte
 	for i := 0; i < n && r.err == nil; i++ {
 		shared := r.uvarint(uint64(len(prev)))
 		rest := r.bytes(int(r.uvarint(math.MaxInt32)))
@@ -237,15 +307,42 @@ func decodeAnalysis(b []byte, conceptTerms []string) (terms []indexTerm, length 
 		if r.err != nil {
 			break
 		}
-		term := prev[:shared] + string(rest)
+		cur = append(append(cur[:0], prev[:shared]...), rest...)
+		text = text[:0]
+		for j := 0; j < len(cur); j++ {
+			c := cur[j]
+			switch {
+			case c < utf8.RuneSelf:
+				text = append(text, c)
+				continue
+			case c < 0xff:
+				if int(c-utf8.RuneSelf) < len(chars) {
+					text = utf8.AppendRune(text, chars[c-utf8.RuneSelf])
+					continue
+				}
+			default:
+				v, w := binary.Uvarint(cur[j+1:])
+				if w > 0 && v < uint64(len(chars)-charEscape) && len(chars) > charEscape {
+					text = utf8.AppendRune(text, chars[charEscape+int(v)])
+					j += w
+					continue
+				}
+			}
+			r.err = errCorrupt
+			break
+		}
+		if r.err != nil {
+			break
+		}
+		term := string(text)
 		// Strictly rising order also rules out repeated terms.
-		if (i > 0 && term <= prev) || term == "" || tf == 0 || !utf8.ValidString(term) ||
-			strings.HasPrefix(term, textanalysis.ConceptPrefix) {
+		if (i > 0 && term <= prevText) || term == "" || tf == 0 || strings.HasPrefix(term, textanalysis.ConceptPrefix) {
 			r.err = errCorrupt
 			break
 		}
 		terms = append(terms, indexTerm{term: term, tf: uint16(tf)})
-		prev = term
+		prev, cur = cur, prev
+		prevText = term
 	}
 	m = r.count(2)
 	idx := 0
@@ -279,14 +376,7 @@ func decodeAnalysis(b []byte, conceptTerms []string) (terms []indexTerm, length 
 	if r.err != nil || len(r.b) != 0 || math.IsNaN(float64(length)) || math.IsInf(float64(length), 0) || length < 0 {
 		return nil, 0, 0, errCorrupt
 	}
-	// Concept terms sort among the others; the index wants one order.
-	sortTerms(terms)
 	return terms, length, digest, nil
-}
-
-// sortTerms sorts by term, the order indexTerms gives.
-func sortTerms(terms []indexTerm) {
-	slices.SortFunc(terms, func(a, b indexTerm) int { return strings.Compare(a.term, b.term) })
 }
 
 // reader reads varints and byte runs, remembering the first error.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime/debug"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/isa-alliance/isa"
 )
@@ -17,7 +18,7 @@ import (
 // the tokens, weights or concepts Analyze returns for some text (stemming,
 // folding, stop words, segmentation, tagging, negation), so that stored
 // analyses are computed again instead of silently disagreeing with queries.
-const Version = 2
+const Version = 3
 
 // fingerprintProbes are texts analysed for the fingerprint: a canary for a
 // change of the Latin code paths that nobody versioned. Their words stay
@@ -119,11 +120,35 @@ func (a *Analyzer) Fingerprint() string {
 // (the caller decides which texts Analyze would split); fn must not keep
 // or change parts.
 func (a *Analyzer) Splits(text string, fn func(word string, parts []string)) {
-	for _, w := range latinWords(text) {
+	// The words of latinWords, found without building their list: the
+	// search index runs this over every German text at every start.
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		j := runEnd(text, i, isWordRune)
+		w := text[i:j]
+		i = j
+		// Folding never lengthens ASCII, so a short ASCII word is never
+		// split; folding keeps digits.
+		if len(w) < 7 && isASCII(w) || hasDigit(w) {
+			continue
+		}
 		f := Fold(w)
-		if len(f) < 7 || hasDigit(f) {
+		if len(f) < 7 {
 			continue
 		}
 		fn(f, a.split(f))
 	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
