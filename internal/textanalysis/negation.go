@@ -34,7 +34,13 @@ import (
 //     at a coordinator that starts a new predicate ("and do not offer",
 //     "und verkaufen keine …", "并"); a coordinator inside a list of nouns
 //     ("Rollstühle oder Rollatoren sind nicht gefragt", 铁路和公路) does not
-//     end it. "no", "neither", "nor" and "weder" look forward only.
+//     end it. "neither", "nor", "weder" and 无需/不必 ("no need for") look
+//     forward only: 热泵无需外部电源 says nothing against the heat pump.
+//   - "no" and "kein" negate the noun phrase they determine, up to a
+//     preposition ("no minimum for standard parts", "keine Beschichtung im
+//     Haus"), not the subject ("Unsere Trockner benötigen keine
+//     Druckluft"); after a copula the subject too ("Kunststoffgehäuse sind
+//     für uns kein Thema").
 //   - Not negations of the subject: "not only … but also", "nicht nur …
 //     sondern auch", 不仅/不但; comparisons ("not more than", "nicht
 //     weniger als", 不低于, 不超过); idioms ("keine Frage", "no doubt", "no
@@ -42,7 +48,12 @@ import (
 //     German attributive adjectives and participles ("nicht rostender
 //     Stahl", "nicht leitend"); privative
 //     words (ohne, without, 无, 非, -frei, -los), which name a property
-//     ("Verpackung ohne Kunststoff", 无塑包装) or a lack.
+//     ("Verpackung ohne Kunststoff", 无塑包装) or a lack; conditions ("If
+//     you cannot find a distributor", "Wenn Sie keinen …", 如果…不需要,
+//     不管); the negation of an obligation ("need not be new", "müssen
+//     nicht neu sein"); idioms of politeness ("Don't hesitate to contact
+//     us about heat pumps", "do not need to worry about customs", "Zögern
+//     Sie nicht").
 //   - Lacks and states not yet reached are no exclusions: "we have no",
 //     "es gibt keine", "noch nicht", "not yet", 没有, 尚无, 尚未, 未. In a
 //     request the lack is often the very reason to seek a partner ("Als
@@ -73,6 +84,9 @@ const (
 	noCue = iota
 	clauseCue
 	forwardCue
+	// phraseCue negates the noun phrase it determines (kein, no): forward
+	// to a preposition, and back over a copula ("X is no option").
+	phraseCue
 )
 
 func set(words ...string) map[string]bool {
@@ -86,9 +100,25 @@ func set(words ...string) map[string]bool {
 var (
 	// Latin cue words (folded); n't is recognised from its apostrophe.
 	latinClauseCues = set("not", "never", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wont",
-		"nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner", "keines",
-		"keinerlei", "keineswegs", "keinesfalls")
-	latinForwardCues = set("no", "neither", "nor", "weder")
+		"nicht", "nie", "niemals", "keineswegs", "keinesfalls")
+	latinForwardCues = set("neither", "nor", "weder")
+	latinPhraseCues  = set("no", "kein", "keine", "keinen", "keinem", "keiner", "keines", "keinerlei")
+	// Prepositions end the noun phrase of "no"/"kein": "no minimum for
+	// standard parts", "keine Beschichtung im Haus".
+	prepositions = set("for", "in", "at", "on", "from", "to", "with", "by", "about", "within", "without",
+		"into", "per", "via", "for", "fur", "im", "an", "am", "auf", "aus", "bei", "mit", "nach", "von",
+		"vom", "zu", "zum", "zur", "uber", "unter", "ab", "bis", "durch", "gegen", "ohne", "pro")
+	copulas = set("is", "are", "was", "were", "be", "been", "ist", "sind", "war", "waren", "sein", "bleibt", "bleiben")
+	// A negation inside a condition or a question of choice states no
+	// exclusion: "If you cannot find a distributor", "Wenn Sie keine …".
+	conditionals = set("if", "unless", "whether", "wenn", "falls", "sofern", "ob",
+		"如果", "如", "若", "假如", "要是", "如有", "一旦", "无论", "不论", "不管")
+	// Idioms of politeness and reassurance: "Don't hesitate to contact us
+	// for heat pumps", "Sie müssen sich um den Zoll nicht kümmern".
+	idiomVerbs = set("hesitate", "worry", "zogern", "zogern", "kummern", "sorgen", "犹豫", "担心", "顾虑")
+	// "need not", "muss nicht": the negation of an obligation, not of the
+	// thing: "Die Anlagen müssen nicht neu sein".
+	modalsOfNeed = set("muss", "mussen", "musst", "must")
 	// Words after a cue that make it no negation of the clause: "not only",
 	// "not least", "nicht nur", comparisons and "not yet".
 	notFollowers = set("only", "just", "merely", "solely", "least", "limited", "restricted",
@@ -121,8 +151,11 @@ var (
 
 	// Chinese cue words as the segmenter yields them.
 	hanClauseCues = set("暂不", "并不", "从不", "绝不", "决不", "概不", "恕不", "不再", "不予", "不予考虑",
-		"不是", "并非", "不在", "不能", "无法", "不可", "不得", "不会", "不用", "不必", "不需", "不需要",
-		"无需", "无须", "无意", "谢绝", "拒绝", "请勿", "勿", "不做", "不接受", "不提供", "不考虑", "不包括", "不负责")
+		"不是", "并非", "不在", "不能", "无法", "不可", "不得", "不会", "不需", "不需要",
+		"无意", "谢绝", "拒绝", "请勿", "勿", "不做", "不接受", "不提供", "不考虑", "不包括", "不负责")
+	// "no need for": what follows is not needed; the topic before is often
+	// the product that needs it not (产品无需维护, 热泵无需外部电源).
+	hanForwardCues = set("无需", "无须", "不必", "不用")
 	// Verbs after a single 不 that make it a negation of the clause: to
 	// offer, need, want, do, make, sell, accept, include, consider. Before
 	// other words (不透明, 不导电材料) 不 forms an adjective.
@@ -140,17 +173,60 @@ var (
 	hanCoordinators = set("和", "及", "与", "以及", "或", "或者", "跟")
 )
 
-// cueAt returns the kind of negation cue at unit k.
+// cueAt returns the kind of negation cue at unit k, none when the clause
+// around it is a condition or an idiom.
 func cueAt(text string, us []unit, k int, brk []bool) int {
+	kind := cueKind(text, us, k, brk)
+	if kind == noCue {
+		return noCue
+	}
+	for j := k - 1; j >= 0 && !brk[j+1]; j-- {
+		if conditionals[us[j].word] {
+			return noCue
+		}
+	}
+	for d := -3; d <= 3; d++ {
+		j := k + d
+		if d == 0 || !sameClause(brk, min(j, k), max(j, k)) {
+			continue
+		}
+		w := us[j].word
+		if idiomVerbs[w] {
+			return noCue
+		}
+		// "need not", "müssen nicht": an obligation is negated.
+		if kind == clauseCue && !us[k].han && (d == -1 || d == -2) && (modalsOfNeed[w] || (d == -1 && w == "need")) {
+			return noCue
+		}
+	}
+	return kind
+}
+
+// sameClause reports whether units a..b (a <= b, in range) lie in one
+// clause.
+func sameClause(brk []bool, a, b int) bool {
+	if a < 0 || b >= len(brk)-1 {
+		return false
+	}
+	for j := a + 1; j <= b; j++ {
+		if brk[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// cueKind returns the kind of the negation word at unit k.
+func cueKind(text string, us []unit, k int, brk []bool) int {
 	u := us[k]
 	next := func(n int) (unit, bool) {
-		if k+n >= len(us) || brk[k+n] {
+		if k+n >= len(us) || !sameClause(brk, k, k+n) {
 			return unit{}, false
 		}
 		return us[k+n], true
 	}
 	prev := func(n int) (unit, bool) {
-		if k-n < 0 || brk[k-n+1] {
+		if k-n < 0 || !sameClause(brk, k-n, k) {
 			return unit{}, false
 		}
 		return us[k-n], true
@@ -158,6 +234,9 @@ func cueAt(text string, us []unit, k int, brk []bool) int {
 	if u.han {
 		if hanClauseCues[u.word] {
 			return clauseCue
+		}
+		if hanForwardCues[u.word] {
+			return forwardCue
 		}
 		if u.word != "不" {
 			return noCue
@@ -184,6 +263,8 @@ func cueAt(text string, us []unit, k int, brk []bool) int {
 		kind = clauseCue
 	case latinForwardCues[w]:
 		kind = forwardCue
+	case latinPhraseCues[w]:
+		kind = phraseCue
 	case w == "t" && k > 0 && !brk[k] && isApostrophe(text[us[k-1].end:u.start]) && endsWithN(us[k-1].word):
 		kind = clauseCue // don't, isn't, can't
 	default:
@@ -329,7 +410,7 @@ func negatedSpans(text string, us []unit) []Span {
 			continue
 		}
 		first, last := k, k
-		// Forward to the end of the clause.
+		// Forward to the end of the clause (of the noun phrase).
 		for j := k + 1; j < len(us) && !brk[j] && j-k <= maxScope; j++ {
 			u := us[j]
 			if isBreakWord(u) {
@@ -338,7 +419,20 @@ func negatedSpans(text string, us []unit) []Span {
 			if isCoordinator(u) && !continuesForward(us, j, brk) {
 				break
 			}
+			if kind == phraseCue && prepositions[u.word] {
+				break
+			}
 			last = j
+		}
+		if kind == phraseCue {
+			// "X is no option", "X sind derzeit kein Thema": the subject
+			// of a copula is what is negated.
+			kind = forwardCue
+			for d := 1; d <= 3; d++ {
+				if sameClause(brk, k-d, k) && copulas[us[k-d].word] {
+					kind = clauseCue
+				}
+			}
 		}
 		// A correction ("nicht X, sondern Y", "not X but Y", 不是X，而是Y)
 		// negates only what follows the cue, not the subject before it.

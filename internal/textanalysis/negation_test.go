@@ -57,6 +57,13 @@ func TestNegation(t *testing.T) {
 		{isa.EN, "No matter the volume, we supply gearboxes.", nil, []string{"gearboxes"}},
 		{isa.EN, "Gearbox type No. 5 for conveyors.", nil, []string{"conveyors"}},
 		{isa.EN, "Our gearboxes are not made in China but in Germany.", []string{"China"}, []string{"gearboxes", "Germany"}},
+		{isa.EN, "The dryer needs no cooling water.", []string{"cooling water"}, []string{"dryer"}},
+		{isa.EN, "Order size: no minimum for standard gearboxes.", nil, []string{"gearboxes"}},
+		{isa.EN, "Plastic housings are no option.", []string{"Plastic housings"}, nil},
+		{isa.EN, "Don't hesitate to ask us about heat pump projects.", nil, []string{"heat pump"}},
+		{isa.EN, "Our clients do not need to worry about customs clearance.", nil, []string{"customs clearance"}},
+		{isa.EN, "If you cannot find a distributor in Europe, we help.", nil, []string{"distributor"}},
+		{isa.EN, "The machines need not be new.", nil, []string{"machines"}},
 		// German: verb last, kein, coordination, idioms, attributes.
 		{isa.DE, "Gebrauchte Maschinen bieten wir nicht an.", []string{"Gebrauchte Maschinen"}, nil},
 		{isa.DE, "Wir suchen Gussteile, Schmiedeteile sind nicht gefragt.", []string{"Schmiedeteile"}, []string{"Gussteile"}},
@@ -74,6 +81,12 @@ func TestNegation(t *testing.T) {
 		{isa.DE, "Nicht-Eisen-Metalle in Stangen.", nil, []string{"Metalle", "Stangen"}},
 		{isa.DE, "Unsere Pumpen werden nicht in China gefertigt, sondern in Deutschland.", []string{"China"}, []string{"Pumpen", "Deutschland"}},
 		{isa.DE, "Die Beschichtung ist nicht leitend und kratzfest.", nil, []string{"Beschichtung"}},
+		{isa.DE, "Unsere Trockner benötigen keine Druckluft.", []string{"Druckluft"}, []string{"Trockner"}},
+		{isa.DE, "Wir brauchen keine Spritzgießwerkzeuge.", []string{"Spritzgießwerkzeuge"}, nil},
+		{isa.DE, "Kunststoffgehäuse sind für uns kein Thema.", []string{"Kunststoffgehäuse"}, nil},
+		{isa.DE, "Keine Beschichtung im Haus, aber Partner vor Ort.", []string{"Beschichtung"}, []string{"Haus", "Partner"}},
+		{isa.DE, "Die Maschinen müssen nicht neu sein.", nil, []string{"Maschinen"}},
+		{isa.DE, "Wenn Sie keinen Händler finden, helfen wir.", nil, []string{"Händler"}},
 		// Chinese: topic first, 不 before verbs, words that contain 不 or 无.
 		{isa.ZH, "我们不提供铁路运输，只做海运。", []string{"铁路运输"}, []string{"海运"}},
 		{isa.ZH, "二手设备不需要，寻找新的灌装机。", []string{"二手设备"}, []string{"灌装机"}},
@@ -87,6 +100,9 @@ func TestNegation(t *testing.T) {
 		{isa.ZH, "我司在欧洲尚无销售团队。", nil, []string{"销售团队"}},
 		{isa.ZH, "我们还没有进入德国市场。", nil, []string{"德国市场"}},
 		{isa.ZH, "不透明塑料外壳，不同型号。", nil, []string{"塑料", "型号"}},
+		{isa.ZH, "我们的热泵无需外部电源。", []string{"外部电源"}, []string{"热泵"}},
+		{isa.ZH, "如果贵司不需要安装服务，我们也可以只供货。", nil, []string{"安装服务"}},
+		{isa.ZH, "不管订单大小，我们都及时交货。", nil, []string{"订单"}},
 		// Mixed: a Latin term inside a Chinese negated clause.
 		{isa.ZH, "我们不提供SLM打印服务，只销售设备。", []string{"SLM"}, []string{"设备"}},
 	}
