@@ -15,8 +15,8 @@ import (
 // The rules are general linguistics of the three languages, not a list of
 // phrases:
 //
-//   - A cue is a negation word: en not, n't, never, cannot, no, neither,
-//     nor; de nicht, nie, niemals, kein-, weder; zh 不 before a verb of
+//   - A cue is a negation word: en not, n't, cannot, no, neither, nor; de
+//     nicht, kein-, weder; zh 不 before a verb of
 //     offering, needing or doing, and the negating words the segmenter
 //     yields whole (暂不, 并不, 不再, 不予, 不是, 并非, 不在, 无需, 无意, 谢绝 …).
 //     Chinese words that merely contain a negation character (不锈钢, 不干胶,
@@ -28,7 +28,10 @@ import (
 //     the verb last ("… sind nicht gesucht") and Chinese puts the topic
 //     first ("设备暂不需要更新"); a correction ("nicht in China gefertigt,
 //     sondern in Deutschland", "not X but Y", 不是…而是) negates only what
-//     follows the cue. Clauses end at punctuation (not at the
+//     follows the cue. What stands before the cue is negated only as the
+//     subject of a copula or passive, or as an object fronted before a
+//     verb that has none after it; "Our sensors do not require
+//     calibration" leaves the sensors alone. Clauses end at punctuation (not at the
 //     Chinese enumeration comma 、 or a hyphen inside a word), at
 //     contrastive conjunctions (but, sondern, aber, jedoch, 但, 而是 …) and
 //     at a coordinator that starts a new predicate ("and do not offer",
@@ -53,7 +56,8 @@ import (
 //     不管); the negation of an obligation ("need not be new", "müssen
 //     nicht neu sein"); idioms of politeness ("Don't hesitate to contact
 //     us about heat pumps", "do not need to worry about customs", "Zögern
-//     Sie nicht").
+//     Sie nicht"). "never" and "nie" praise ("we never compromise on
+//     quality") far more often than they exclude, and are no cues.
 //   - Lacks and states not yet reached are no exclusions: "we have no",
 //     "es gibt keine", "noch nicht", "not yet", 没有, 尚无, 尚未, 未. In a
 //     request the lack is often the very reason to seek a partner ("Als
@@ -99,8 +103,10 @@ func set(words ...string) map[string]bool {
 
 var (
 	// Latin cue words (folded); n't is recognised from its apostrophe.
-	latinClauseCues = set("not", "never", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wont",
-		"nicht", "nie", "niemals", "keineswegs", "keinesfalls")
+	// "never", "nie" are left out: in listings they praise ("we never
+	// compromise on quality") far more often than they exclude.
+	latinClauseCues = set("not", "cannot", "dont", "doesnt", "didnt", "isnt", "arent", "wont",
+		"nicht", "keineswegs", "keinesfalls")
 	latinForwardCues = set("neither", "nor", "weder")
 	latinPhraseCues  = set("no", "kein", "keine", "keinen", "keinem", "keiner", "keines", "keinerlei")
 	// Prepositions end the noun phrase of "no"/"kein": "no minimum for
@@ -108,7 +114,12 @@ var (
 	prepositions = set("for", "in", "at", "on", "from", "to", "with", "by", "about", "within", "without",
 		"into", "per", "via", "for", "fur", "im", "an", "am", "auf", "aus", "bei", "mit", "nach", "von",
 		"vom", "zu", "zum", "zur", "uber", "unter", "ab", "bis", "durch", "gegen", "ohne", "pro")
-	copulas = set("is", "are", "was", "were", "be", "been", "ist", "sind", "war", "waren", "sein", "bleibt", "bleiben")
+	copulas = set("is", "are", "was", "were", "be", "been", "being", "ist", "sind", "war", "waren", "sein",
+		"bleibt", "bleiben", "wird", "werden", "wurde", "wurden")
+	// Negations that are copulas themselves: "isn't", 不是, 不在 (is not in).
+	latinCopulaCues = set("isnt", "arent")
+	hanCopulaCues   = set("不是", "并非", "不在", "不予", "不予考虑", "不属于")
+	hanCopulas      = set("是", "为", "被")
 	// A negation inside a condition or a question of choice states no
 	// exclusion: "If you cannot find a distributor", "Wenn Sie keine …".
 	conditionals = set("if", "unless", "whether", "wenn", "falls", "sofern", "ob",
@@ -439,6 +450,9 @@ func negatedSpans(text string, us []unit) []Span {
 		if e := last + 1; e < len(us) && (correctives[us[e].word] || (us[e].word == "but" && !brk[e])) {
 			kind = forwardCue
 		}
+		if kind == clauseCue && !negatesSubject(us, k, last, brk) {
+			kind = forwardCue
+		}
 		if kind == clauseCue {
 			for j := k - 1; j >= 0 && !brk[j+1] && k-j <= maxScope; j-- {
 				u := us[j]
@@ -454,6 +468,36 @@ func negatedSpans(text string, us []unit) []Span {
 		spans = append(spans, Span{Start: us[first].start, End: us[last].end})
 	}
 	return spans
+}
+
+// negatesSubject reports whether the negation at k, whose forward scope
+// ends at last, reaches back over what comes before it: the subject of a
+// copula or passive ("Plastic printing is not needed", "… sind nicht
+// gesucht", 轮椅不在…范围内), or an object fronted before a verb that has
+// none after it ("Rail transport we do not offer", "Gebrauchte Maschinen
+// bieten wir nicht an", 二手设备不需要). A verb with its object after the
+// cue leaves its subject alone: "Our sensors do not require calibration".
+func negatesSubject(us []unit, k, last int, brk []bool) bool {
+	if hanCopulaCues[us[k].word] || latinCopulaCues[us[k].word] {
+		return true
+	}
+	for d := 1; d <= 3; d++ {
+		if sameClause(brk, k-d, k) && (copulas[us[k-d].word] || hanCopulas[us[k-d].word]) {
+			return true
+		}
+	}
+	content := 0
+	for j := k + 1; j <= last; j++ {
+		w := us[j].word
+		if us[j].han {
+			if !hanStop[w] {
+				content++
+			}
+		} else if !stopwords[w] && !copulas[w] && !auxiliaries[w] && len(w) > 1 {
+			content++
+		}
+	}
+	return content <= 1
 }
 
 func isCoordinator(u unit) bool {
