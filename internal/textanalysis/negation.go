@@ -132,7 +132,7 @@ var (
 	modalsOfNeed = set("muss", "mussen", "musst", "must")
 	// Words after a cue that make it no negation of the clause: "not only",
 	// "not least", "nicht nur", comparisons and "not yet".
-	notFollowers = set("only", "just", "merely", "solely", "least", "limited", "restricted",
+	notFollowers = set("only", "just", "merely", "solely", "least", "limited", "restricted", "far", "weit",
 		"necessarily", "yet", "less", "more", "later", "earlier", "exceeding", "to",
 		"nur", "zuletzt", "unbedingt", "selten", "umsonst", "weniger", "minder", "ohne",
 		"unter", "uber", "mindestens", "hoher", "grosser", "kleiner", "langer", "als")
@@ -163,7 +163,7 @@ var (
 	// Chinese cue words as the segmenter yields them.
 	hanClauseCues = set("暂不", "并不", "从不", "绝不", "决不", "概不", "恕不", "不再", "不予", "不予考虑",
 		"不是", "并非", "不在", "不能", "无法", "不可", "不得", "不会", "不需", "不需要",
-		"无意", "谢绝", "拒绝", "请勿", "勿", "不做", "不接受", "不提供", "不考虑", "不包括", "不负责")
+		"无意", "谢绝", "拒绝", "请勿", "勿", "不做", "不接受", "不提供", "不考虑", "不包括", "不负责", "不感兴趣")
 	// "no need for": what follows is not needed; the topic before is often
 	// the product that needs it not (产品无需维护, 热泵无需外部电源).
 	hanForwardCues = set("无需", "无须", "不必", "不用")
@@ -431,6 +431,11 @@ func negatedSpans(text string, us []unit) []Span {
 				break
 			}
 			if kind == phraseCue && prepositions[u.word] {
+				break
+			}
+			// A negated relative clause modifies the noun after 的: in
+			// 不需要认证的产品 the products are not negated.
+			if u.han && u.word == "的" {
 				break
 			}
 			last = j

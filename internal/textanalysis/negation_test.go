@@ -68,6 +68,7 @@ func TestNegation(t *testing.T) {
 		{isa.EN, "Steel and aluminium; titanium we cannot process.", []string{"titanium"}, []string{"Steel", "aluminium"}},
 		{isa.EN, "Installation not included, commissioning on request.", []string{"Installation"}, []string{"commissioning"}},
 		{isa.EN, "We never compromise on the quality of our injection moulds.", nil, []string{"injection moulds"}},
+		{isa.EN, "Our warehouse is not far from Hamburg port.", nil, []string{"warehouse", "Hamburg"}},
 		// German: verb last, kein, coordination, idioms, attributes.
 		{isa.DE, "Gebrauchte Maschinen bieten wir nicht an.", []string{"Gebrauchte Maschinen"}, nil},
 		{isa.DE, "Wir suchen Gussteile, Schmiedeteile sind nicht gefragt.", []string{"Schmiedeteile"}, []string{"Gussteile"}},
@@ -107,6 +108,8 @@ func TestNegation(t *testing.T) {
 		{isa.ZH, "我们的热泵无需外部电源。", []string{"外部电源"}, []string{"热泵"}},
 		{isa.ZH, "我们不生产电机，只做减速机。", []string{"电机"}, []string{"减速机"}},
 		{isa.ZH, "二手设备不需要。", []string{"二手设备"}, nil},
+		{isa.ZH, "对二手设备不感兴趣。", []string{"二手设备"}, nil},
+		{isa.ZH, "不需要安装的热泵可直接发货。", []string{"安装"}, []string{"热泵"}},
 		{isa.ZH, "如果贵司不需要安装服务，我们也可以只供货。", nil, []string{"安装服务"}},
 		{isa.ZH, "不管订单大小，我们都及时交货。", nil, []string{"订单"}},
 		// Mixed: a Latin term inside a Chinese negated clause.
