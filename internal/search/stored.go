@@ -38,7 +38,7 @@ import (
 
 // analysisVersion names the behaviour of Analyse and indexTerms and the
 // encoding below: bump it with every change of them.
-const analysisVersion = 2
+const analysisVersion = 3
 
 // fingerprint returns the fingerprint of the analyses an index with the
 // analyser computes.
@@ -132,9 +132,10 @@ func (h *fnv) sep(b byte) {
 //	    the one before (the first: its code point)
 //	uvarint n, then n plain terms in byte order, each written with ASCII
 //	    as is and every other character as its place in the table (see
-//	    charEscape): uvarint length of the prefix shared with the previous
-//	    term so written, uvarint length of the rest, the rest, uvarint
-//	    term frequency (fixed point)
+//	    charEscape): uvarint of the length of the rest<<4 | the length of
+//	    the prefix shared with the previous term so written (15: 15 or
+//	    more, the excess in a uvarint after), the rest, uvarint term
+//	    frequency (fixed point)
 //	uvarint m, then m concepts by rising index in the vocabulary, each:
 //	    uvarint index minus the previous index (the first: the index),
 //	    uvarint frequency<<1 | 1 if the text names the concept itself
@@ -148,7 +149,7 @@ func (h *fnv) sep(b byte) {
 // takes one byte instead of three, since a listing uses a few dozen of
 // them in many words and bigrams; concepts are numbers because the
 // vocabulary is part of the fingerprint.
-const analysisFormat = 2
+const analysisFormat = 3
 
 // charEscape is the number of characters of the table a term names with
 // one byte (0x80 + place); the others take 0xff and the uvarint of their
@@ -233,8 +234,15 @@ func encodeAnalysis(terms []indexTerm, length float32, digest uint64, concept fu
 		for shared < len(prev) && shared < len(cur) && prev[shared] == cur[shared] {
 			shared++
 		}
-		b = binary.AppendUvarint(b, uint64(shared))
-		b = binary.AppendUvarint(b, uint64(len(cur)-shared))
+		// One byte for both lengths as a rule: the rest in the high bits,
+		// the shared prefix in the low four (15: more, in a uvarint).
+		head := uint64(len(cur)-shared) << 4
+		if shared < 15 {
+			b = binary.AppendUvarint(b, head|uint64(shared))
+		} else {
+			b = binary.AppendUvarint(b, head|15)
+			b = binary.AppendUvarint(b, uint64(shared-15))
+		}
 		b = append(b, cur[shared:]...)
 		b = binary.AppendUvarint(b, uint64(t.tf))
 		prev, cur = cur, prev
@@ -292,7 +300,7 @@ func decodeAnalysis(b []byte, conceptTerms []string) (terms []indexTerm, length 
 		}
 		chars[i] = rune(last)
 	}
-	n := r.count(3) // a term takes at least three bytes
+	n := r.count(2) // a term takes at least two bytes
 	m := 0
 	if r.err == nil {
 		terms = make([]indexTerm, 0, n+4)
@@ -301,8 +309,16 @@ func decodeAnalysis(b []byte, conceptTerms []string) (terms []indexTerm, length 
 	var prevText string
 	var text []byte
 	for i := 0; i < n && r.err == nil; i++ {
-		shared := r.uvarint(uint64(len(prev)))
-		rest := r.bytes(int(r.uvarint(math.MaxInt32)))
+		head := r.uvarint(math.MaxInt32)
+		shared := head & 15
+		if shared == 15 {
+			shared += r.uvarint(math.MaxInt32)
+		}
+		if shared > uint64(len(prev)) {
+			r.err = errCorrupt
+			break
+		}
+		rest := r.bytes(int(head >> 4))
 		tf := r.uvarint(math.MaxUint16)
 		if r.err != nil {
 			break
