@@ -1,6 +1,7 @@
 package textanalysis
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -286,6 +287,10 @@ func cueKind(text string, us []unit, k int, brk []bool) int {
 	if k+1 < len(us) && text[u.end:us[k+1].start] == "-" {
 		return noCue
 	}
+	// "No. 5", "the No 1 supplier" are numbers.
+	if w == "no" && k+1 < len(us) && hasDigit(us[k+1].word) && strings.TrimSpace(strings.Trim(text[u.end:us[k+1].start], ".")) == "" {
+		return noCue
+	}
 	n, hasNext := next(1)
 	if hasNext {
 		if w == "no" || w == "weder" || w == "neither" || w == "nor" || isKein(w) {
@@ -300,10 +305,6 @@ func cueKind(text string, us []unit, k int, brk []bool) int {
 			if n2, ok := next(2); ok && n2.word == "als" {
 				return noCue
 			}
-		}
-		// "No. 5" is a number.
-		if w == "no" && len(text[u.end:n.start]) > 0 && text[u.end] == '.' && hasDigit(n.word) {
-			return noCue
 		}
 		if w == "nicht" && !n.upper && !stopwords[n.word] {
 			// A present participle names a property: "nicht rostend",

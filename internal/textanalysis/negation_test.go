@@ -56,6 +56,7 @@ func TestNegation(t *testing.T) {
 		{isa.EN, "Flatness not more than 0.1 mm on aluminium housings.", nil, []string{"aluminium"}},
 		{isa.EN, "No matter the volume, we supply gearboxes.", nil, []string{"gearboxes"}},
 		{isa.EN, "Gearbox type No. 5 for conveyors.", nil, []string{"conveyors"}},
+		{isa.EN, "The No 1 supplier of gearboxes for conveyors.", nil, []string{"supplier", "gearboxes"}},
 		{isa.EN, "Our gearboxes are not made in China but in Germany.", []string{"China"}, []string{"gearboxes", "Germany"}},
 		{isa.EN, "The dryer needs no cooling water.", []string{"cooling water"}, []string{"dryer"}},
 		{isa.EN, "Order size: no minimum for standard gearboxes.", nil, []string{"gearboxes"}},
