@@ -113,7 +113,7 @@ var (
 	// Prepositions end the noun phrase of "no"/"kein": "no minimum for
 	// standard parts", "keine Beschichtung im Haus".
 	prepositions = set("for", "in", "at", "on", "from", "to", "with", "by", "about", "within", "without",
-		"into", "per", "via", "for", "fur", "im", "an", "am", "auf", "aus", "bei", "mit", "nach", "von",
+		"into", "per", "via", "fur", "im", "an", "am", "auf", "aus", "bei", "mit", "nach", "von",
 		"vom", "zu", "zum", "zur", "uber", "unter", "ab", "bis", "durch", "gegen", "ohne", "pro")
 	copulas = set("is", "are", "was", "were", "be", "been", "being", "ist", "sind", "war", "waren", "sein",
 		"bleibt", "bleiben", "wird", "werden", "wurde", "wurden")
@@ -127,7 +127,7 @@ var (
 		"如果", "如", "若", "假如", "要是", "如有", "一旦", "无论", "不论", "不管")
 	// Idioms of politeness and reassurance: "Don't hesitate to contact us
 	// for heat pumps", "Sie müssen sich um den Zoll nicht kümmern".
-	idiomVerbs = set("hesitate", "worry", "zogern", "zogern", "kummern", "sorgen", "犹豫", "担心", "顾虑")
+	idiomVerbs = set("hesitate", "worry", "zogern", "kummern", "sorgen", "犹豫", "担心", "顾虑")
 	// "need not", "muss nicht": the negation of an obligation, not of the
 	// thing: "Die Anlagen müssen nicht neu sein".
 	modalsOfNeed = set("muss", "mussen", "musst", "must")
