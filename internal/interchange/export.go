@@ -83,7 +83,9 @@ func exportable(l *isa.Listing) bool {
 }
 
 // Export writes every organisation, then every exportable listing, to w as
-// JSON Lines. The output holds personal data: the contact e-mail addresses
+// JSON Lines, all read from one snapshot of the database when the store
+// offers it (isa.Snapshotter), so that writers that go on meanwhile do not
+// make the file inconsistent. The output holds personal data: the contact e-mail addresses
 // and phone numbers of organisations (it is a backup). CSV needs two files:
 // use ExportCSV or ExportFiles.
 func Export(ctx context.Context, st isa.Store, w io.Writer, format Format) (ExportSummary, error) {
@@ -96,16 +98,18 @@ func Export(ctx context.Context, st isa.Store, w io.Writer, format Format) (Expo
 	// not for embedding in HTML.
 	enc.SetEscapeHTML(false)
 	var sum ExportSummary
-	err := eachOrg(ctx, st, func(o orgOut) error {
-		sum.Organisations++
-		return enc.Encode(o)
-	})
-	if err != nil {
-		return sum, err
-	}
-	err = eachListing(ctx, st, &sum, func(l listingOut) error {
-		sum.Listings++
-		return enc.Encode(l)
+	err := consistently(ctx, st, func(st isa.Store) error {
+		err := eachOrg(ctx, st, func(o orgOut) error {
+			sum.Organisations++
+			return enc.Encode(o)
+		})
+		if err != nil {
+			return err
+		}
+		return eachListing(ctx, st, &sum, func(l listingOut) error {
+			sum.Listings++
+			return enc.Encode(l)
+		})
 	})
 	if err != nil {
 		return sum, err
@@ -118,44 +122,71 @@ func Export(ctx context.Context, st isa.Store, w io.Writer, format Format) (Expo
 
 // ExportCSV writes organisations and listings as two CSV files: UTF-8 with a
 // byte order mark and CRLF line ends, which is what Excel needs to show
-// Chinese and German text correctly. Like Export, the output holds personal
-// data.
+// Chinese and German text correctly. Like Export, it reads one snapshot
+// when the store offers it, and the output holds personal data.
 func ExportCSV(ctx context.Context, st isa.Store, orgs, listings io.Writer) (ExportSummary, error) {
 	var sum ExportSummary
-	ow, err := newCSVWriter(orgs, orgColumns)
-	if err != nil {
-		return sum, err
-	}
-	err = eachOrg(ctx, st, func(o orgOut) error {
-		sum.Organisations++
-		return ow.Write([]string{o.Type, o.Ref, o.Name, o.Names[isa.DE], o.Names[isa.ZH], o.Names[isa.EN], o.Kind, o.City, o.Size,
-			yearText(o.Founded), o.Website, o.Email, o.Phone, strings.Join(o.Industries, ";"),
-			o.About[isa.DE], o.About[isa.ZH], o.About[isa.EN]})
-	})
-	if err != nil {
-		return sum, err
-	}
-	if err := flushCSV(ow); err != nil {
-		return sum, err
-	}
-	lw, err := newCSVWriter(listings, listingColumns)
-	if err != nil {
-		return sum, err
-	}
-	err = eachListing(ctx, st, &sum, func(l listingOut) error {
-		sum.Listings++
-		row := []string{l.Type, l.Ref, l.Org, l.Kind, l.Lang, l.Title, l.Description}
-		for _, lang := range isa.Langs {
-			t := l.Translations[lang]
-			row = append(row, t.Title, t.Description)
+	err := consistently(ctx, st, func(st isa.Store) error {
+		ow, err := newCSVWriter(orgs, orgColumns)
+		if err != nil {
+			return err
 		}
-		row = append(row, strings.Join(l.Cooperation, ";"), strings.Join(l.Industries, ";"), strings.Join(l.Keywords, ";"), l.Published, l.Expires)
-		return lw.Write(row)
+		err = eachOrg(ctx, st, func(o orgOut) error {
+			sum.Organisations++
+			return ow.Write([]string{o.Type, o.Ref, o.Name, o.Names[isa.DE], o.Names[isa.ZH], o.Names[isa.EN], o.Kind, o.City, o.Size,
+				yearText(o.Founded), o.Website, o.Email, o.Phone, strings.Join(o.Industries, ";"),
+				o.About[isa.DE], o.About[isa.ZH], o.About[isa.EN]})
+		})
+		if err != nil {
+			return err
+		}
+		if err := flushCSV(ow); err != nil {
+			return err
+		}
+		lw, err := newCSVWriter(listings, listingColumns)
+		if err != nil {
+			return err
+		}
+		err = eachListing(ctx, st, &sum, func(l listingOut) error {
+			sum.Listings++
+			row := []string{l.Type, l.Ref, l.Org, l.Kind, l.Lang, l.Title, l.Description}
+			for _, lang := range isa.Langs {
+				t := l.Translations[lang]
+				row = append(row, t.Title, t.Description)
+			}
+			row = append(row, strings.Join(l.Cooperation, ";"), strings.Join(l.Industries, ";"), strings.Join(l.Keywords, ";"), l.Published, l.Expires)
+			return lw.Write(row)
+		})
+		if err != nil {
+			return err
+		}
+		return flushCSV(lw)
 	})
-	if err != nil {
-		return sum, err
+	return sum, err
+}
+
+// consistently runs fn on one read snapshot of st when st offers one, so
+// that an export of a busy database is the database of one moment: without
+// it, an organisation created after its page was read could be missing
+// while its listing, read later, is in the file, and the file would not
+// import again (the round trip of the format). Writers are not held up
+// meanwhile. A store without snapshots (a test double) is read as it is.
+func consistently(ctx context.Context, st isa.Store, fn func(isa.Store) error) error {
+	sn, ok := st.(isa.Snapshotter)
+	if !ok {
+		return fn(st)
 	}
-	return sum, flushCSV(lw)
+	var fnErr error
+	err := sn.ReadSnapshot(ctx, func(snap isa.Store) error {
+		fnErr = fn(snap)
+		return fnErr
+	})
+	if err != nil && err != fnErr {
+		// The snapshot itself failed (to begin or to end); fn's own
+		// errors already say where they come from.
+		return fmt.Errorf("interchange: export: %w", err)
+	}
+	return err
 }
 
 func yearText(y int) string {
