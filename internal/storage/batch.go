@@ -34,6 +34,9 @@ func (c *conn) UpsertListings(ctx context.Context, ls []*isa.Listing) (outcomes 
 	outcomes = make([]isa.Outcome, len(ls))
 	errs = make([]error, len(ls))
 	err = c.write(ctx, func(c *conn) error {
+		if err := c.bulkCommit(ctx); err != nil {
+			return err
+		}
 		var run []int
 		seen := map[string]bool{}
 		flush := func() error {

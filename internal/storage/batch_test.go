@@ -67,3 +67,69 @@ func TestLargeBatchTransaction(t *testing.T) {
 		})
 	}
 }
+
+// TestBulkWritesCommitWithoutWaitingForTheDisk checks that on PostgreSQL
+// a transaction relaxes synchronous_commit once it writes in bulk, and only
+// that transaction.
+func TestBulkWritesCommitWithoutWaitingForTheDisk(t *testing.T) {
+	ctx := context.Background()
+	db := storagetest.OpenPostgres(t)
+	if _, err := db.UpsertOrganisation(ctx, &isa.Organisation{Ref: "o", Name: "O", Kind: isa.Company, City: "hamburg"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	show := func(tx isa.Store) string {
+		v, err := storage.ShowInTx(ctx, tx, "synchronous_commit")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	var server, before, after, single string
+	err := db.InTx(ctx, func(tx isa.Store) error {
+		server = show(tx)
+		if _, err := tx.UpsertListing(ctx, &isa.Listing{Ref: "one", Org: "o", Kind: isa.Offer, Title: "T", Description: "D", State: isa.Published}); err != nil {
+			return err
+		}
+		single = show(tx)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.InTx(ctx, func(tx isa.Store) error {
+		before = show(tx)
+		us := []isa.OrgUpsert{{Org: &isa.Organisation{Ref: "p", Name: "P", Kind: isa.Company, City: "foshan"}}}
+		if _, _, err := tx.(isa.OrganisationBatcher).UpsertOrganisations(ctx, us); err != nil {
+			return err
+		}
+		after = show(tx)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if server == "off" || single != server || before != server || after != "off" {
+		t.Errorf("synchronous_commit: server %q, after a single write %q, before a bulk write %q, after it %q; want the server's, the server's, off",
+			server, single, before, after)
+	}
+	if err := db.InTx(ctx, func(tx isa.Store) error { before = show(tx); return nil }); err != nil || before != server {
+		t.Errorf("the next transaction sees synchronous_commit %q (%v), want the server's %q", before, err, server)
+	}
+}
+
+// TestSQLiteWriterKeepsStatementJournalsInMemory checks the writer's
+// temporary store, where bulk upserts keep their statement journals, and
+// that readers keep theirs on disk.
+func TestSQLiteWriterKeepsStatementJournalsInMemory(t *testing.T) {
+	db := storagetest.OpenSQLite(t)
+	var w, r int
+	if err := db.SQL().QueryRow(`PRAGMA temp_store`).Scan(&w); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReadSQL().QueryRow(`PRAGMA temp_store`).Scan(&r); err != nil {
+		t.Fatal(err)
+	}
+	if w != 2 || r != 0 {
+		t.Errorf("temp_store: writer %d, reader %d; want 2 (memory), 0 (default)", w, r)
+	}
+}

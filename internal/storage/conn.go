@@ -38,6 +38,30 @@ type conn struct {
 	// the order first written (see side.go).
 	side      map[int64]*sideRows
 	sideOrder []int64
+
+	// bulk is set once the transaction has used a bulk upsert (see
+	// bulkCommit).
+	bulk bool
+}
+
+// bulkCommit lets a PostgreSQL transaction that writes in bulk commit
+// without waiting for its WAL to reach the disk: an import commits
+// megabytes per transaction, and waiting for each flush left the server
+// idle. The price, documented in docs/benchmarks.md: a crash of the server
+// (not of this program) within a fraction of a second after a commit may
+// lose that commit, never corrupt the database; importing the file again
+// restores it, since imports upsert by ref. Other transactions keep the
+// server's setting. SQLite in WAL mode with synchronous=NORMAL already
+// commits without a sync.
+func (c *conn) bulkCommit(ctx context.Context) error {
+	if c.bulk || c.tx == nil || c.db.engine != enginePostgres {
+		return nil
+	}
+	if _, err := c.exec(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return wrap(err, "relax commit for a bulk write")
+	}
+	c.bulk = true
+	return nil
 }
 
 func (c *conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -64,6 +64,9 @@ func (c *conn) UpsertOrganisations(ctx context.Context, os []isa.OrgUpsert) (out
 		rows[i], errs[i] = prepareOrg(u.Org, u.Contacts)
 	}
 	err = c.write(ctx, func(c *conn) error {
+		if err := c.bulkCommit(ctx); err != nil {
+			return err
+		}
 		if err := c.lockWrites(ctx); err != nil {
 			return err
 		}
