@@ -186,3 +186,21 @@ func TestServeAnswersHealthAndAPI(t *testing.T) {
 		t.Fatal("serve did not shut down")
 	}
 }
+
+// TestDefaultDataFolderIsRelative runs a command the way the README's
+// first command does, with the default data folder ./data relative to the
+// working directory (the driver's file: URIs once read "data" as a host).
+func TestDefaultDataFolderIsRelative(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	code, stdout, stderr := runEnv(t, map[string]string{}, "migrate")
+	if code != 0 {
+		t.Fatalf("isa migrate with the default data folder exited %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "schema version") {
+		t.Errorf("unexpected output %q", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "isa.db")); err != nil {
+		t.Errorf("no database in ./data: %v", err)
+	}
+}

@@ -141,7 +141,13 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("storage: create data folder: %w", err)
 	}
-	path := filepath.Join(dir, "isa.db")
+	// The driver takes a file: URI, in which a relative path such as the
+	// default ./data would read as a host name: make it absolute.
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("storage: data folder %s: %w", dir, err)
+	}
+	path := filepath.Join(abs, "isa.db")
 	// Pragmas go in the DSN so that every new pool connection gets them.
 	// NORMAL synchronous is durable across application crashes in WAL mode
 	// and much faster than FULL; only a power cut may lose the last commits.
