@@ -68,7 +68,7 @@ type Options struct {
 	OnProblem func(Problem)
 	// Logger receives technical events; never record contents. Nil: discard.
 	Logger *slog.Logger
-	// BatchSize is the number of records per transaction; 0: 2000. Each
+	// BatchSize is the number of records per transaction; 0: 5000. Each
 	// commit costs a flush of the pages the batch touched, so fewer,
 	// larger transactions import faster; a batch holds the store's write
 	// lock for a fraction of a second, which other writers wait out.
@@ -287,7 +287,7 @@ func newImporter(st isa.Store, opts Options) *importer {
 		opts.NACE = nace.Default()
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 2000
+		opts.BatchSize = 5000
 	}
 	if !opts.Lang.Valid() {
 		opts.Lang = isa.EN

@@ -119,12 +119,18 @@ func TestBulkWritesCommitWithoutWaitingForTheDisk(t *testing.T) {
 
 // TestSQLiteWriterKeepsStatementJournalsInMemory checks the writer's
 // temporary store, where bulk upserts keep their statement journals, and
-// that readers keep theirs on disk.
+// that readers keep theirs on disk; and the writer's checkpoint interval.
 func TestSQLiteWriterKeepsStatementJournalsInMemory(t *testing.T) {
 	db := storagetest.OpenSQLite(t)
-	var w, r int
+	var w, r, ckpt int
 	if err := db.SQL().QueryRow(`PRAGMA temp_store`).Scan(&w); err != nil {
 		t.Fatal(err)
+	}
+	if err := db.SQL().QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&ckpt); err != nil {
+		t.Fatal(err)
+	}
+	if ckpt != 10000 {
+		t.Errorf("writer checkpoints every %d pages, want 10000", ckpt)
 	}
 	if err := db.ReadSQL().QueryRow(`PRAGMA temp_store`).Scan(&r); err != nil {
 		t.Fatal(err)

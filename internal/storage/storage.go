@@ -163,7 +163,14 @@ func openSQLite(ctx context.Context, dir string) (*DB, error) {
 	// writer spent about a sixth of its time writing that file. The
 	// journal of one statement is a few hundred pages at most. Readers keep
 	// temporary files for the large sorts they may do.
-	writeDSN := u.String() + "?" + pragmas + "&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+	//
+	// It checkpoints the WAL every 10,000 pages (40 MiB) instead of every
+	// 1,000: each checkpoint copies the pages changed since the last one
+	// and syncs the file, and index pages that every import batch touches
+	// were copied again and again (about 10 % less CPU and 12 % less time
+	// for an import of 300,000 listings). The WAL file keeps that size.
+	writeDSN := u.String() + "?" + pragmas + "&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)" +
+		"&_pragma=wal_autocheckpoint(10000)&_txlock=immediate"
 	readDSN := u.String() + "?" + pragmas + "&_pragma=cache_size(-16384)&_pragma=query_only(1)"
 
 	write, err := sql.Open("sqlite", writeDSN)
