@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -69,26 +68,26 @@ func openSearchWith(ctx context.Context, env *Env, writeTimeout time.Duration) (
 
 func cmdSearch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
 	var q search.Query
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	limit := fs.Int("limit", search.DefaultLimit, "hits per page")
-	page := fs.Int("page", 1, "page number, from 1")
-	kind := fs.String("kind", "", "offer or request")
-	fs.StringVar(&q.Country, "country", "", "DE or CN")
-	fs.StringVar(&q.City, "city", "", "member city slug")
-	fs.StringVar(&q.Industry, "industry", "", "NACE code at any level (C, C28, C28.1, C28.15)")
-	fs.StringVar(&q.Cooperation, "cooperation", "", "cooperation type: "+strings.Join(isa.CooperationTypes, ", "))
-	lang := fs.String("lang", "", "language the listing is written in: de, zh or en")
-	orgKind := fs.String("org-kind", "", "company, research, agency or association")
-	fs.StringVar(&q.Sort, "sort", search.SortRelevance, "relevance or newest")
-	viewer := fs.String("viewer", "en", "reader's language for snippets: de, zh or en")
-	rest, err := parse(fs, args, "QUERY...", "Search published listings in German, Chinese or English; filters narrow the hits.")
+	asJSON := fs.Bool("json", false, env.T("search.flag.json"))
+	limit := fs.Int("limit", search.DefaultLimit, env.T("search.flag.limit"))
+	page := fs.Int("page", 1, env.T("search.flag.page"))
+	kind := fs.String("kind", "", env.T("search.flag.kind"))
+	fs.StringVar(&q.Country, "country", "", env.T("search.flag.country"))
+	fs.StringVar(&q.City, "city", "", env.T("search.flag.city"))
+	fs.StringVar(&q.Industry, "industry", "", env.T("search.flag.industry"))
+	fs.StringVar(&q.Cooperation, "cooperation", "", env.T("search.flag.cooperation", strings.Join(isa.CooperationTypes, ", ")))
+	lang := fs.String("lang", "", env.T("search.flag.lang"))
+	orgKind := fs.String("org-kind", "", env.T("search.flag.org-kind"))
+	fs.StringVar(&q.Sort, "sort", search.SortRelevance, env.T("search.flag.sort"))
+	viewer := fs.String("viewer", string(env.lang()), env.T("search.flag.viewer"))
+	rest, err := env.parse(fs, args, "QUERY...", env.T("search.about"))
 	if err != nil {
 		return err
 	}
 	q.Text = strings.Join(rest, " ")
 	q.Kind, q.Lang, q.OrgKind, q.Viewer = isa.ListingKind(*kind), isa.Lang(*lang), isa.OrgKind(*orgKind), isa.Lang(*viewer)
 	if *page < 1 {
-		return usageError{errors.New("--page starts at 1")}
+		return usageError{errors.New(env.T("search.page"))}
 	}
 	q.Limit = *limit
 	q.Offset = (*page - 1) * *limit
@@ -106,14 +105,15 @@ func cmdSearch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) e
 	if *asJSON {
 		return json.NewEncoder(env.Stdout).Encode(res)
 	}
-	printSearch(env.Stdout, res, q)
+	env.printSearch(res, q)
 	return nil
 }
 
-func printSearch(w io.Writer, res *search.Result, q search.Query) {
-	fmt.Fprintf(w, "%d listings\n", res.Total)
+func (env *Env) printSearch(res *search.Result, q search.Query) {
+	w := env.Stdout
+	fmt.Fprintln(w, env.T("search.total", res.Total))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tSCORE\tREF\tKIND\tLANG\tCITY\tTITLE")
+	fmt.Fprintln(tw, env.T("search.header"))
 	for i, h := range res.Hits {
 		fmt.Fprintf(tw, "%d\t%.2f\t%s\t%s\t%s\t%s\t%s\n", q.Offset+i+1, h.Score, h.Ref, h.Kind, h.Lang, h.City, h.Title)
 	}
@@ -141,24 +141,24 @@ func printSearch(w io.Writer, res *search.Result, q search.Query) {
 		for _, fc := range fcs {
 			parts = append(parts, fmt.Sprintf("%s %d", fc.Value, fc.Count))
 		}
-		fmt.Fprintf(w, "\n%-12s %s", name+":", strings.Join(parts, ", "))
+		fmt.Fprintf(w, "\n%-12s %s", env.T("facet."+name)+":", strings.Join(parts, ", "))
 	}
 	fmt.Fprintln(w)
 }
 
 func cmdMatch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	asJSON := fs.Bool("json", false, "print one JSON object per listing and line")
-	limit := fs.Int("limit", matching.DefaultLimit, "matches per listing")
-	viewer := fs.String("lang", "en", "language of the reasons: de, zh or en")
-	refs, err := parse(fs, args, "REF...", "List the best partner listings (offers for a request, requests for an offer) with the reasons.")
+	asJSON := fs.Bool("json", false, env.T("match.flag.json"))
+	limit := fs.Int("limit", matching.DefaultLimit, env.T("match.flag.limit"))
+	viewer := fs.String("lang", string(env.lang()), env.T("match.flag.lang"))
+	refs, err := env.parse(fs, args, "REF...", env.T("match.about"))
 	if err != nil {
 		return err
 	}
 	if len(refs) == 0 {
-		return usageError{errors.New("name at least one listing ref")}
+		return usageError{errors.New(env.T("match.no_refs"))}
 	}
 	if !isa.Lang(*viewer).Valid() {
-		return usageError{fmt.Errorf("--lang %q: want de, zh or en", *viewer)}
+		return usageError{errors.New(env.T("err.lang", *viewer))}
 	}
 	eng, err := openSearchWith(ctx, env, cliWriteTimeout)
 	if err != nil {
@@ -171,7 +171,7 @@ func cmdMatch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 		res, err := m.Matches(ctx, ref, isa.Lang(*viewer), *limit)
 		if err != nil {
 			if isa.IsNotFound(err) {
-				fmt.Fprintf(env.Stderr, "isa match: %s\n", isa.ErrorMessage(err))
+				fmt.Fprintln(env.Stderr, env.T("match.not_found", ref))
 				failed++
 				continue
 			}
@@ -183,7 +183,7 @@ func cmdMatch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 			}
 			continue
 		}
-		printMatches(env.Stdout, res)
+		env.printMatches(res)
 	}
 	if failed > 0 {
 		return exitError{code: 1}
@@ -191,8 +191,9 @@ func cmdMatch(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) er
 	return nil
 }
 
-func printMatches(w io.Writer, res *matching.Result) {
-	fmt.Fprintf(w, "%s: %d matches\n", res.Ref, len(res.Matches))
+func (env *Env) printMatches(res *matching.Result) {
+	w := env.Stdout
+	fmt.Fprintln(w, env.T("match.count", res.Ref, len(res.Matches)))
 	for i, m := range res.Matches {
 		fmt.Fprintf(w, "%2d. %.2f %s [%s, %s, %s] %s\n", i+1, m.Score, m.Ref, m.Kind, m.Lang, m.City, m.Title)
 		for _, r := range m.Reasons {
@@ -203,7 +204,7 @@ func printMatches(w io.Writer, res *matching.Result) {
 }
 
 func cmdReindex(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	if _, err := parse(fs, args, "", "Rebuild the search index from the database and report its size."); err != nil {
+	if _, err := env.parse(fs, args, "", env.T("reindex.about")); err != nil {
 		return err
 	}
 	eng, err := openSearch(ctx, env)
@@ -211,10 +212,9 @@ func cmdReindex(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) 
 		return err
 	}
 	st := eng.loader.Stats()
-	fmt.Fprintf(env.Stdout, "indexed %d listings in %s; analyses: %d reused, %d computed, %d stored\n",
-		eng.count, eng.took.Round(time.Millisecond), st.Reused, st.Computed, st.Stored)
+	fmt.Fprintln(env.Stdout, env.T("reindex.done", eng.count, eng.took.Round(time.Millisecond), st.Reused, st.Computed, st.Stored))
 	if st.WriteErrors > 0 {
-		fmt.Fprintf(env.Stdout, "storing analyses failed (see the log): the next start analyses those listings again\n")
+		fmt.Fprintln(env.Stdout, env.T("reindex.write_failed"))
 	}
 	return nil
 }

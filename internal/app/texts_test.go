@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/isa-alliance/isa"
+	"github.com/isa-alliance/isa/internal/search"
 )
 
 func TestCLILang(t *testing.T) {
@@ -60,6 +61,11 @@ func TestTextsComplete(t *testing.T) {
 			t.Errorf("setting %s has no description setting.%s", s.flag, s.flag)
 		}
 	}
+	for _, f := range []string{search.FacetKind, search.FacetCountry, search.FacetLang, search.FacetCooperation, search.FacetSection, search.FacetOrgKind, search.FacetCity} {
+		if _, ok := texts["facet."+f]; !ok {
+			t.Errorf("facet %s has no heading facet.%s", f, f)
+		}
+	}
 	for _, c := range commands() {
 		if _, ok := texts["cmd."+c.name]; !ok {
 			t.Errorf("command %s has no summary cmd.%s", c.name, c.name)
@@ -83,6 +89,9 @@ func TestCommandLineSpeaksTheUsersLanguage(t *testing.T) {
 		{isa.DE, []string{"cities"}, 0, []string{"KÜRZEL", "Köln"}},
 		{isa.EN, []string{"migrate"}, 0, []string{"schema version"}},
 		{isa.DE, []string{"migrate"}, 0, []string{"Schemaversion"}},
+		{isa.ZH, []string{"match"}, 2, []string{"请至少指定一个信息的 ref"}},
+		{isa.DE, []string{"search", "--help"}, 0, []string{"Treffer pro Seite"}},
+		{isa.ZH, []string{"reindex"}, 0, []string{"已索引 0 条信息"}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.lang)+" "+strings.Join(tt.args, " "), func(t *testing.T) {
