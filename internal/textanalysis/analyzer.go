@@ -7,8 +7,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/go-ego/gse"
-
 	"github.com/isa-alliance/isa"
 )
 
@@ -69,8 +67,8 @@ type Analysis struct {
 }
 
 // Analyzer is safe for concurrent use. Build one per process with New and
-// share it: it holds the Chinese dictionary (loaded on first use, about
-// 130 MiB) and the compound lexicon.
+// share it: it holds the Chinese segmenter (loaded on first use) and the
+// compound lexicon.
 type Analyzer struct {
 	concepts  []Concept
 	byID      map[string]int32
@@ -87,7 +85,7 @@ type Analyzer struct {
 	hanByLen    map[int][]string
 
 	segOnce sync.Once
-	seg     *gse.Segmenter
+	seg     *zhSegmenter
 	segErr  error
 
 	lexMu   sync.RWMutex
@@ -243,26 +241,21 @@ func (a *Analyzer) ConceptIndex(id string) (int32, bool) {
 
 // segmenter loads the Chinese dictionary on first use, so that processes
 // that never see Chinese text do not pay for it.
-func (a *Analyzer) segmenter() (*gse.Segmenter, error) {
+func (a *Analyzer) segmenter() (*zhSegmenter, error) {
 	a.segOnce.Do(func() {
-		seg := &gse.Segmenter{SkipLog: true}
-		if err := seg.LoadDictEmbed("zh_s"); err != nil {
-			a.segErr = fmt.Errorf("textanalysis: load Chinese dictionary: %w", err)
-			return
+		keys := make([]string, 0, len(a.hanKeys))
+		for k := range a.hanKeys {
+			keys = append(keys, k)
 		}
 		// Industrial terms must stay whole: a high frequency makes the
 		// segmenter prefer them over splits into general words.
-		for k := range a.hanKeys {
-			if err := seg.AddToken(k, 20000, "n"); err != nil {
-				a.segErr = fmt.Errorf("textanalysis: add %q to the Chinese dictionary: %w", k, err)
-				return
-			}
-		}
-		seg.CalcToken()
-		a.seg = seg
+		a.seg, a.segErr = newZhSegmenter(keys, hanTermFreq)
 	})
 	return a.seg, a.segErr
 }
+
+// hanTermFreq is the dictionary frequency of the vocabulary's Chinese terms.
+const hanTermFreq = 20000
 
 // Learn adds the Latin words of a text to the compound lexicon, so that
 // compounds made of words seen in the corpus can be split. The search index
@@ -468,7 +461,7 @@ func (a *Analyzer) chinese(text string, i, j, pos int, an *Analysis, units *[]un
 		return pos, err
 	}
 	off := i
-	for _, w := range seg.Cut(run, false) {
+	for _, w := range seg.cut(run) {
 		start := off
 		off += len(w)
 		if units != nil && w != "" {

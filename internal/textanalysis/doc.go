@@ -3,7 +3,8 @@
 // that a word is normalised the same way wherever it appears.
 //
 // It detects the language of undeclared text, segments Chinese into words
-// (gse, with the industrial vocabulary added to its dictionary) plus
+// (gse's dictionary and algorithm, embedded compactly in zhdict.bin, with
+// the industrial vocabulary added to the dictionary) plus
 // character bigrams for recall, folds German umlauts and ß so that a word
 // typed without them still meets the original, stems German and English
 // with Snowball, splits German compounds against a lexicon of known words,
