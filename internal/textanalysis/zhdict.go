@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:generate go run gen_zhdict.go
@@ -33,6 +34,38 @@ type zhTable struct {
 	keys []byte
 	offs []uint32
 	freq []uint32
+	// first maps a character to the range of the words that start with
+	// it, saving the segmenter the two longest binary searches per
+	// character of a text.
+	first map[rune][2]uint32
+}
+
+// index fills first; keys sorted bytewise are sorted by first character.
+func (t *zhTable) index() {
+	t.first = make(map[rune][2]uint32)
+	from := 0
+	for i := 0; i <= t.len(); i++ {
+		if i == t.len() || !bytes.HasPrefix(t.key(i), t.key(from)[:runeLen(t.key(from))]) {
+			if i > from {
+				r, _ := utf8.DecodeRune(t.key(from))
+				t.first[r] = [2]uint32{uint32(from), uint32(i)}
+			}
+			from = i
+		}
+	}
+}
+
+func runeLen(b []byte) int {
+	_, n := utf8.DecodeRune(b)
+	return n
+}
+
+// startingWith returns the range of the words that start with text[:n],
+// the first character of text.
+func (t *zhTable) startingWith(text string) (int, int) {
+	r, _ := utf8.DecodeRuneInString(text)
+	rg := t.first[r]
+	return int(rg[0]), int(rg[1])
 }
 
 func (t *zhTable) len() int { return len(t.freq) }
@@ -125,6 +158,7 @@ func loadZhDictOnce() (zhDict, error) {
 	if err != nil {
 		return zhDict{}, err
 	}
+	t.index()
 	return zhDict{table: t, total: total}, nil
 }
 
@@ -169,6 +203,7 @@ func newZhSegmenter(words []string, freq uint32) (*zhSegmenter, error) {
 			x.freq = append(x.freq, freq)
 			total += uint64(freq)
 		}
+		x.index()
 		s.tables = append(s.tables, x)
 	}
 	if total >= 1<<53 {
@@ -246,7 +281,8 @@ func (s *zhSegmenter) cut(text string) []string {
 	for k := 0; k < n; k++ {
 		start := len(buf)
 		for ti, t := range s.tables {
-			curs[ti] = cursor{0, t.len()}
+			lo, hi := t.startingWith(text[offs[k]:])
+			curs[ti] = cursor{lo, hi}
 		}
 		for i := k; i < n; i++ {
 			d := offs[i] - offs[k]
@@ -255,7 +291,7 @@ func (s *zhSegmenter) cut(text string) []string {
 			ok := false
 			for ti, t := range s.tables {
 				c := &curs[ti]
-				if c.lo < c.hi {
+				if c.lo < c.hi && i > k {
 					c.lo, c.hi = t.narrow(c.lo, c.hi, d, ext)
 				}
 				if c.lo < c.hi {

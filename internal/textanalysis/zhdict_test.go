@@ -276,14 +276,15 @@ func BenchmarkSegmenterLoad(b *testing.B) {
 	}
 	concepts := FromVocabulary(v)
 	b.Run("embedded", func(b *testing.B) {
+		a, err := New(concepts)
+		if err != nil {
+			b.Fatal(err)
+		}
 		for b.Loop() {
-			a, err := New(concepts)
-			if err != nil {
-				b.Fatal(err)
-			}
 			// A fresh process decodes the dictionary once; so does
 			// every iteration here.
 			loadZhDict = sync.OnceValues(loadZhDictOnce)
+			a.segOnce = sync.Once{}
 			if _, err := a.segmenter(); err != nil {
 				b.Fatal(err)
 			}
