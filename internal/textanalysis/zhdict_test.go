@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
@@ -206,10 +207,27 @@ func chineseSamples(t *testing.T, seg *zhSegmenter, hanKeys []string) []string {
 			chars = append(chars, string(r))
 		}
 	}
-	for range 3000 {
+	// Characters that occur in words but start none: where a route may
+	// take gse's fallback edge of frequency 1 instead of a word.
+	var inner []string
+	seen := map[rune]bool{}
+	for i := range base.len() {
+		for j, r := range string(base.key(i)) {
+			if _, starts := base.first[r]; j > 0 && !starts && !seen[r] {
+				seen[r] = true
+				inner = append(inner, string(r))
+			}
+		}
+	}
+	if len(inner) == 0 {
+		t.Fatal("no character found that starts no word")
+	}
+	for range 4000 {
 		var b []byte
 		for n := 1 + rnd.IntN(12); n > 0; n-- {
-			switch rnd.IntN(4) {
+			switch rnd.IntN(5) {
+			case 4:
+				b = append(b, inner[rnd.IntN(len(inner))]...)
 			case 0, 1:
 				b = append(b, base.key(rnd.IntN(base.len()))...)
 			case 2:
@@ -262,7 +280,7 @@ func TestSegmentationMatchesGse(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts, %d words alike", len(texts), words)
-	if len(texts) < 3500 || words < 20000 {
+	if len(texts) < 4500 || words < 20000 {
 		t.Errorf("only %d texts with %d words compared", len(texts), words)
 	}
 }
@@ -328,4 +346,36 @@ func BenchmarkSegmentChinese(b *testing.B) {
 			r.old.Cut(text, false)
 		}
 	})
+}
+
+func TestDecodeZhDict(t *testing.T) {
+	d := zhdictgen.Dict{Total: 40012, Entries: []zhdictgen.Entry{
+		{Key: "模具", Freq: 5}, {Key: "注塑", Freq: 3}, {Key: "注塑机", Freq: 40000}, {Key: "注意", Freq: 4},
+	}}
+	slices.SortFunc(d.Entries, func(a, b zhdictgen.Entry) int { return strings.Compare(a.Key, b.Key) })
+	good := zhdictgen.Encode(d)
+	tb, total, err := decodeZhDict(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != d.Total || tb.len() != len(d.Entries) {
+		t.Fatalf("total %d, %d words; want %d, %d", total, tb.len(), d.Total, len(d.Entries))
+	}
+	for i, e := range d.Entries {
+		if string(tb.key(i)) != e.Key || tb.freq[i] != e.Freq {
+			t.Errorf("word %d: %q %d, want %q %d", i, tb.key(i), tb.freq[i], e.Key, e.Freq)
+		}
+	}
+	unsorted := zhdictgen.Encode(zhdictgen.Dict{Total: 2, Entries: []zhdictgen.Entry{{Key: "注塑", Freq: 1}, {Key: "模具", Freq: 1}}})
+	for name, payload := range map[string][]byte{
+		"empty":     nil,
+		"magic":     append([]byte("ISAZH9\n"), good[len(zhDictMagic):]...),
+		"truncated": good[:len(good)-3],
+		"trailing":  append(slices.Clone(good), 0),
+		"unsorted":  unsorted,
+	} {
+		if _, _, err := decodeZhDict(payload); err == nil {
+			t.Errorf("%s: decoded without error", name)
+		}
+	}
 }
