@@ -2,7 +2,8 @@
 // SQLite (embedded, the default: one file in the data folder) or PostgreSQL
 // (when a postgres:// URL is configured). Both engines run the same SQL
 // text and the same versioned migrations, embedded in the binary; *DB
-// implements isa.Store, and isa.ListingBatcher for bulk imports.
+// implements isa.Store, and isa.ListingBatcher and isa.OrganisationBatcher
+// for bulk imports.
 //
 // Things worth knowing when using it:
 //
