@@ -54,7 +54,8 @@ type Options struct {
 	// against which expiry is judged. Zero: the current day (UTC).
 	Today isa.Date
 	// DetectLang tells the language of a listing without "lang". Nil: a
-	// script-based guess; the application passes the text analyser's.
+	// script-based guess; the application passes the text analyser's. It
+	// is called from the import's reading goroutine, one call at a time.
 	DetectLang func(string) isa.Lang
 	// NACE checks industry codes. Nil: nace.Default(), NACE Rev. 2.
 	NACE NACE
