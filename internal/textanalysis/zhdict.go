@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -176,6 +177,10 @@ type zhSegmenter struct {
 // words, each with frequency freq unless the dictionary has it already
 // (as gse's AddToken keeps the existing entry).
 func newZhSegmenter(words []string, freq uint32) (*zhSegmenter, error) {
+	if freq == 0 {
+		// Frequency 0 marks a mere prefix; gse's loader drops such words.
+		return nil, errors.New("textanalysis: Chinese words need a positive frequency")
+	}
 	d, err := loadZhDict()
 	if err != nil {
 		return nil, err
@@ -192,8 +197,8 @@ func newZhSegmenter(words []string, freq uint32) (*zhSegmenter, error) {
 			extra = append(extra, w)
 		}
 	}
-	sort.Strings(extra)
-	extra = compactStrings(extra)
+	slices.Sort(extra)
+	extra = slices.Compact(extra)
 	total := d.total
 	if len(extra) > 0 {
 		x := &zhTable{offs: []uint32{0}}
@@ -211,16 +216,6 @@ func newZhSegmenter(words []string, freq uint32) (*zhSegmenter, error) {
 	}
 	s.logT = math.Log(float64(total))
 	return s, nil
-}
-
-func compactStrings(s []string) []string {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // asciiLower lower-cases ASCII letters only, as gse does for dictionary words.
