@@ -372,6 +372,9 @@ func (imp *importer) runFiles(ctx context.Context, sources []Source) (Summary, e
 				return err
 			}
 		}
+		if err := imp.flushInTx(ctx); err != nil {
+			return err
+		}
 		if imp.sum.Rejected > 0 || len(imp.sum.Unreadable) > 0 || imp.broken {
 			return errRollback
 		}
@@ -645,8 +648,10 @@ func (imp *importer) checkOrg(ctx context.Context, ref string) (*Problem, error)
 	}
 }
 
-// write sends a valid record to the store: at once inside an atomic
-// import's transaction, otherwise through the batch.
+// write sends a valid record to the store through the batch: flushed in
+// transactions of its own (flush), or, in an atomic import, into the one
+// transaction with the store's bulk upserts (flushInTx) or at once when the
+// store has none.
 func (imp *importer) write(ctx context.Context, it *item) error {
 	if !imp.atomic {
 		imp.batch = append(imp.batch, it)
@@ -656,6 +661,13 @@ func (imp *importer) write(ctx context.Context, it *item) error {
 		return nil
 	}
 	if imp.broken {
+		return nil
+	}
+	if imp.bulkInTx() {
+		imp.batch = append(imp.batch, it)
+		if len(imp.batch) >= imp.opts.BatchSize {
+			return imp.flushInTx(ctx)
+		}
 		return nil
 	}
 	out, err := upsert(ctx, imp.store, it)
@@ -670,6 +682,52 @@ func (imp *importer) write(ctx context.Context, it *item) error {
 		return nil
 	}
 	imp.count(out)
+	return nil
+}
+
+// bulkInTx tells whether the atomic import's transaction offers both bulk
+// upserts; stores without them get the records one by one.
+func (imp *importer) bulkInTx() bool {
+	_, listings := imp.store.(isa.ListingBatcher)
+	_, orgs := imp.store.(isa.OrganisationBatcher)
+	return listings && orgs
+}
+
+// flushInTx writes the batch of an atomic import into its transaction with
+// the store's bulk upserts, which refuse a record without failing a
+// statement. After the first refusal the import only validates: it will
+// roll back.
+func (imp *importer) flushInTx(ctx context.Context) error {
+	if len(imp.batch) == 0 {
+		return nil
+	}
+	defer func() { imp.batch = imp.batch[:0] }()
+	outs := make([]isa.Outcome, len(imp.batch))
+	refused := make([]error, len(imp.batch))
+	listings := imp.store.(isa.ListingBatcher)
+	orgs := imp.store.(isa.OrganisationBatcher)
+	for i := 0; i < len(imp.batch); {
+		var n int
+		var err error
+		if imp.batch[i].listing != nil {
+			n, err = imp.bulkListings(ctx, listings, i, outs, refused)
+		} else {
+			n, err = imp.bulkOrgs(ctx, orgs, i, outs, refused)
+		}
+		if err != nil {
+			return err
+		}
+		i += n
+	}
+	for i, it := range imp.batch {
+		if refused[i] != nil {
+			it.rejected = true
+			imp.broken = true
+			imp.storeReject(it, refused[i])
+			continue
+		}
+		imp.count(outs[i])
+	}
 	return nil
 }
 

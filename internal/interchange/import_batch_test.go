@@ -2,6 +2,7 @@ package interchange
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -79,6 +80,37 @@ func TestBulkOrganisationRefusalCostsOnlyThatRecordAndItsListings(t *testing.T) 
 		again := importString(t, st, Options{}, "every.jsonl", everyField)
 		if again.Unchanged != 4 || again.Created != 0 || again.Updated != 0 || again.Rejected != 3 {
 			t.Errorf("second import %s; want 4 unchanged, 3 rejected", again)
+		}
+	})
+}
+
+func TestAtomicImportWritesInBulkAndRollsBackOnABulkRefusal(t *testing.T) {
+	engines(t, func(t *testing.T, open func(t *testing.T) isa.Store) {
+		inner := open(t)
+		bulks := 0
+		st := orgBulkRefusingStore{inner, "none", &bulks}
+		data := everyField + generated("a", 30, 700)
+		sum := importString(t, st, Options{Atomic: true, BatchSize: 100}, "every.jsonl", data)
+		if sum.RolledBack || sum.Created != 737 || sum.Rejected != 0 || bulks < 2 {
+			t.Errorf("summary %s after %d bulk calls; want 737 created in several bulk calls", sum, bulks)
+		}
+		want := takeSnapshot(t, inner)
+
+		// The same file with one organisation refused in the middle of
+		// the bulk calls: nothing of it stays, not even what earlier
+		// batches wrote into the transaction.
+		changed := strings.ReplaceAll(data, "Getriebebau", "Zahnradbau")
+		bulks = 0
+		st = orgBulkRefusingStore{inner, "a-org-17", &bulks}
+		sum = importString(t, st, Options{Atomic: true, BatchSize: 10}, "every.jsonl", changed)
+		if !sum.RolledBack || sum.Rejected == 0 || sum.ExitCode() != 1 || bulks == 0 {
+			t.Errorf("summary %s after %d bulk calls; want rolled back with the refusal", sum, bulks)
+		}
+		if len(sum.Problems) == 0 || !strings.Contains(sum.Problems[0].Error(), "refused for the test") {
+			t.Errorf("problems %v", sum.Problems)
+		}
+		if got := takeSnapshot(t, inner); !reflect.DeepEqual(got, want) {
+			t.Error("a rolled-back atomic import changed the database")
 		}
 	})
 }
