@@ -10,7 +10,7 @@ import (
 
 // The batch upsert of organisations: what UpsertOrganisation does with
 // three or four statements per organisation (upsert, industries, contacts)
-// done for up to batchRows organisations at once. An import of a million
+// done for up to c.batchRows() organisations at once. An import of a million
 // listings brings two hundred thousand organisations; one by one they cost
 // as much as a third of the listings.
 
@@ -52,7 +52,7 @@ func (db *DB) UpsertOrganisations(ctx context.Context, os []isa.OrgUpsert) ([]is
 }
 
 // UpsertOrganisations upserts many organisations with a few statements per
-// batchRows records; see isa.OrganisationBatcher. A problem of one record
+// c.batchRows() records; see isa.OrganisationBatcher. A problem of one record
 // (invalid field, unknown city) goes to errs[i] without a failed statement.
 // err reports a failure of the whole call: outside a transaction nothing of
 // it is stored, inside one the transaction must roll back.
@@ -84,7 +84,7 @@ func (c *conn) UpsertOrganisations(ctx context.Context, os []isa.OrgUpsert) (out
 			}
 			// One statement may not touch a row twice: a repeated ref
 			// starts a new run, so the later record wins.
-			if seen[u.Org.Ref] || len(run) == batchRows {
+			if seen[u.Org.Ref] || len(run) == c.batchRows() {
 				if err := flush(); err != nil {
 					return err
 				}
