@@ -235,11 +235,6 @@ func (e *Env) usage(w io.Writer, cmds []command) {
 	fmt.Fprintf(w, "\n%s\n", e.T("usage.more"))
 }
 
-// parse parses flags with a usage line in English; see (*Env).parse.
-func parse(fs *flag.FlagSet, args []string, positional, about string) ([]string, error) {
-	return (&Env{Lang: isa.EN}).parse(fs, args, positional, about)
-}
-
 // parse parses flags with a usage line and the help text about, and
 // returns the positional arguments; flags may stand before, between or
 // after them, as users type them (`isa import a.jsonl --atomic`). A lone

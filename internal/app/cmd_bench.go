@@ -14,24 +14,22 @@ import (
 )
 
 func cmdBench(ctx context.Context, env *Env, fs *flag.FlagSet, args []string) error {
-	n := fs.Int("listings", 10000, "number of listings to generate and import")
-	engines := fs.String("engines", "sqlite,postgres", "storage engines to measure, comma-separated: sqlite, postgres")
-	queries := fs.String("queries", "", "query set in JSON Lines (default: the fixed set built in)")
-	seed := fs.Int64("seed", 1, "seed of the generated data")
-	out := fs.String("out", "", "also write the report as JSON to this file")
-	rounds := fs.Int("rounds", 5, "timed rounds over the query set, after one warm-up round")
-	sample := fs.Int("match-sample", 100, "listings whose matches are timed")
-	noBaseline := fs.Bool("no-baseline", false, "skip plain PostgreSQL full-text search")
-	tmp := fs.String("tmp", "", "folder for the data file and the SQLite database (default: system temporary folder)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	memProfile := fs.String("memprofile", "", "write a heap profile, taken when the first search index is built, to this file")
-	if _, err := parse(fs, args, "", "Generates N listings, imports them into fresh databases (SQLite in a temporary folder; PostgreSQL in a scratch database\n"+
-		"created from ISA_BENCH_POSTGRES_URL or "+bench.DefaultPostgresURL+" and dropped afterwards), builds the search index\n"+
-		"and reports import throughput, index build time, search and match latency and peak memory, beside plain PostgreSQL full-text search."); err != nil {
+	n := fs.Int("listings", 10000, env.T("bench.flag.listings"))
+	engines := fs.String("engines", "sqlite,postgres", env.T("bench.flag.engines"))
+	queries := fs.String("queries", "", env.T("bench.flag.queries"))
+	seed := fs.Int64("seed", 1, env.T("bench.flag.seed"))
+	out := fs.String("out", "", env.T("bench.flag.out"))
+	rounds := fs.Int("rounds", 5, env.T("bench.flag.rounds"))
+	sample := fs.Int("match-sample", 100, env.T("bench.flag.match-sample"))
+	noBaseline := fs.Bool("no-baseline", false, env.T("bench.flag.no-baseline"))
+	tmp := fs.String("tmp", "", env.T("bench.flag.tmp"))
+	cpuProfile := fs.String("cpuprofile", "", env.T("bench.flag.cpuprofile"))
+	memProfile := fs.String("memprofile", "", env.T("bench.flag.memprofile"))
+	if _, err := env.parse(fs, args, "", env.T("bench.about", bench.DefaultPostgresURL)); err != nil {
 		return err
 	}
 	if *n < 1 {
-		return usageError{errors.New("--listings must be at least 1")}
+		return usageError{errors.New(env.T("gen.min_listings"))}
 	}
 	// The same heap limit as serve, so that peak memory is what a server
 	// with this many listings would use.

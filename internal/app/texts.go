@@ -200,6 +200,24 @@ var texts = map[string]text{
 		"gen: %d Organisationen, %d Inserate (de %d, zh %d, en %d; %d abgelaufen), %d Bytes",
 		"gen：%d 个机构，%d 条信息（de %d，zh %d，en %d；%d 条已过期），%d 字节"},
 
+	// bench (its report stays in English: a measurement for developers,
+	// compared across runs and pasted into docs/benchmarks.md).
+	"bench.about": {
+		"Generates N listings, imports them into fresh databases (SQLite in a temporary folder; PostgreSQL in a scratch database\ncreated from ISA_BENCH_POSTGRES_URL or %s and dropped afterwards), builds the search index\nand reports import throughput, index build time, search and match latency and peak memory, beside plain PostgreSQL full-text search.\nThe report is in English.",
+		"Erzeugt N Inserate, importiert sie in frische Datenbanken (SQLite in einem temporären Ordner; PostgreSQL in einer Wegwerf-Datenbank,\nangelegt über ISA_BENCH_POSTGRES_URL oder %s und danach gelöscht), baut den Suchindex\nund meldet Importdurchsatz, Indexaufbauzeit, Such- und Abgleichlatenz und Spitzenspeicher, neben der einfachen PostgreSQL-Volltextsuche.\nDer Bericht ist auf Englisch.",
+		"生成 N 条信息，导入全新的数据库（SQLite 位于临时文件夹；PostgreSQL 为临时数据库，\n通过 ISA_BENCH_POSTGRES_URL 或 %s 创建，结束后删除），构建搜索索引，\n并报告导入吞吐量、索引构建时间、搜索和匹配延迟及内存峰值，同时与 PostgreSQL 普通全文搜索对比。\n报告为英文。"},
+	"bench.flag.listings":     {"number of listings to generate and import", "Anzahl der zu erzeugenden und zu importierenden Inserate", "要生成并导入的信息数量"},
+	"bench.flag.engines":      {"storage engines to measure, comma-separated: sqlite, postgres", "zu messende Speicher-Engines, durch Komma getrennt: sqlite, postgres", "要测量的存储引擎，逗号分隔：sqlite、postgres"},
+	"bench.flag.queries":      {"query set in JSON Lines (default: the fixed set built in)", "Anfragen als JSON Lines (Standard: die eingebaute feste Menge)", "JSON Lines 格式的查询集（默认：内置的固定查询集）"},
+	"bench.flag.seed":         {"seed of the generated data", "Startwert der erzeugten Daten", "生成数据的随机种子"},
+	"bench.flag.out":          {"also write the report as JSON to this file", "den Bericht zusätzlich als JSON in diese Datei schreiben", "同时将报告以 JSON 写入此文件"},
+	"bench.flag.rounds":       {"timed rounds over the query set, after one warm-up round", "gemessene Durchläufe über die Anfragen, nach einem Aufwärmdurchlauf", "预热一轮后，对查询集计时的轮数"},
+	"bench.flag.match-sample": {"listings whose matches are timed", "Inserate, deren Abgleich gemessen wird", "计时匹配的信息数量"},
+	"bench.flag.no-baseline":  {"skip plain PostgreSQL full-text search", "die einfache PostgreSQL-Volltextsuche auslassen", "跳过 PostgreSQL 普通全文搜索"},
+	"bench.flag.tmp":          {"folder for the data file and the SQLite database (default: system temporary folder)", "Ordner für die Datendatei und die SQLite-Datenbank (Standard: temporärer Ordner des Systems)", "数据文件和 SQLite 数据库所在文件夹（默认：系统临时文件夹）"},
+	"bench.flag.cpuprofile":   {"write a CPU profile of the whole run to this file", "ein CPU-Profil des ganzen Laufs in diese Datei schreiben", "将整个运行的 CPU 性能分析写入此文件"},
+	"bench.flag.memprofile":   {"write a heap profile, taken when the first search index is built, to this file", "ein Heap-Profil, aufgenommen nach dem Aufbau des ersten Suchindex, in diese Datei schreiben", "在首个搜索索引构建完成时采集堆内存分析并写入此文件"},
+
 	// serve.
 	"serve.about": {
 		"Runs the web server (pages in German, Chinese and English) and the JSON API under /api/v1.\nConfiguration comes from flags or the environment variables named below.",
