@@ -886,65 +886,53 @@ func (imp *importer) isolate(ctx context.Context, batchErr error) error {
 // one call and returns how many batch entries it covered. Records the store
 // refuses land in refused; they count only once the transaction commits.
 func (imp *importer) bulkListings(ctx context.Context, bulk isa.ListingBatcher, from int, outs []isa.Outcome, refused []error) (int, error) {
-	var ls []*isa.Listing
-	var idx []int
-	n := 0
-	for _, it := range imp.batch[from:] {
+	return bulkRun(imp.batch, from, outs, refused, "listings", func(it *item) (*isa.Listing, bool) {
 		if it.listing == nil {
-			break
-		}
-		n++
-		if it.rejected {
-			continue
+			return nil, false
 		}
 		it.listing.ID, it.listing.OrgID = 0, 0
-		ls = append(ls, it.listing)
-		idx = append(idx, from+n-1)
-	}
-	got, errs, err := bulk.UpsertListings(ctx, ls)
-	if err != nil {
-		return 0, err
-	}
-	if len(got) != len(ls) || len(errs) != len(ls) {
-		return 0, fmt.Errorf("interchange: bulk upsert returned %d outcomes and %d errors for %d listings", len(got), len(errs), len(ls))
-	}
-	for k, i := range idx {
-		if errs[k] != nil {
-			if !recordLevel(errs[k]) {
-				return 0, errs[k]
-			}
-			refused[i] = errs[k]
-			continue
-		}
-		outs[i] = got[k]
-	}
-	return n, nil
+		return it.listing, true
+	}, func(ls []*isa.Listing) ([]isa.Outcome, []error, error) { return bulk.UpsertListings(ctx, ls) })
 }
 
 // bulkOrgs is bulkListings for the run of organisations that starts at
 // batch[from].
 func (imp *importer) bulkOrgs(ctx context.Context, bulk isa.OrganisationBatcher, from int, outs []isa.Outcome, refused []error) (int, error) {
-	var us []isa.OrgUpsert
+	return bulkRun(imp.batch, from, outs, refused, "organisations", func(it *item) (isa.OrgUpsert, bool) {
+		if it.org == nil {
+			return isa.OrgUpsert{}, false
+		}
+		it.org.ID = 0
+		return isa.OrgUpsert{Org: it.org, Contacts: it.contacts}, true
+	}, func(us []isa.OrgUpsert) ([]isa.Outcome, []error, error) { return bulk.UpsertOrganisations(ctx, us) })
+}
+
+// bulkRun writes the records of the run that starts at batch[from] (as
+// long as take accepts its entries) with one call of write, and returns
+// how many batch entries the run covered. Rejected entries are skipped.
+func bulkRun[T any](batch []*item, from int, outs []isa.Outcome, refused []error, what string,
+	take func(*item) (T, bool), write func([]T) ([]isa.Outcome, []error, error)) (int, error) {
+	var recs []T
 	var idx []int
 	n := 0
-	for _, it := range imp.batch[from:] {
-		if it.org == nil {
+	for _, it := range batch[from:] {
+		r, ok := take(it)
+		if !ok {
 			break
 		}
 		n++
 		if it.rejected {
 			continue
 		}
-		it.org.ID = 0
-		us = append(us, isa.OrgUpsert{Org: it.org, Contacts: it.contacts})
+		recs = append(recs, r)
 		idx = append(idx, from+n-1)
 	}
-	got, errs, err := bulk.UpsertOrganisations(ctx, us)
+	got, errs, err := write(recs)
 	if err != nil {
 		return 0, err
 	}
-	if len(got) != len(us) || len(errs) != len(us) {
-		return 0, fmt.Errorf("interchange: bulk upsert returned %d outcomes and %d errors for %d organisations", len(got), len(errs), len(us))
+	if len(got) != len(recs) || len(errs) != len(recs) {
+		return 0, fmt.Errorf("interchange: bulk upsert returned %d outcomes and %d errors for %d %s", len(got), len(errs), len(recs), what)
 	}
 	for k, i := range idx {
 		if errs[k] != nil {
