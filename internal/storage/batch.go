@@ -39,6 +39,17 @@ type listingRow struct {
 // Records are written in order, so a later record with the same ref wins,
 // as with UpsertListing one by one.
 func (c *conn) UpsertListings(ctx context.Context, ls []*isa.Listing) (outcomes []isa.Outcome, errs []error, err error) {
+	return c.upsertListings(ctx, ls, false)
+}
+
+// ImportListings is UpsertListings with the rule of ImportListing: stored
+// listings that are withdrawn, drafts or in review keep their state, and
+// each written or unchanged ls[i].State is the state stored afterwards.
+func (c *conn) ImportListings(ctx context.Context, ls []*isa.Listing) (outcomes []isa.Outcome, errs []error, err error) {
+	return c.upsertListings(ctx, ls, true)
+}
+
+func (c *conn) upsertListings(ctx context.Context, ls []*isa.Listing, keep bool) (outcomes []isa.Outcome, errs []error, err error) {
 	outcomes = make([]isa.Outcome, len(ls))
 	errs = make([]error, len(ls))
 	err = c.write(ctx, func(c *conn) error {
@@ -48,7 +59,7 @@ func (c *conn) UpsertListings(ctx context.Context, ls []*isa.Listing) (outcomes 
 		var run []int
 		seen := map[string]bool{}
 		flush := func() error {
-			err := c.upsertRun(ctx, ls, run, outcomes, errs)
+			err := c.upsertRun(ctx, ls, run, outcomes, errs, keep)
 			run = run[:0]
 			clear(seen)
 			return err
@@ -77,7 +88,7 @@ func (c *conn) UpsertListings(ctx context.Context, ls []*isa.Listing) (outcomes 
 }
 
 // upsertRun writes the listings ls[run[k]], whose refs differ.
-func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outcomes []isa.Outcome, errs []error) error {
+func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outcomes []isa.Outcome, errs []error, keep bool) error {
 	if len(run) == 0 {
 		return nil
 	}
@@ -125,8 +136,12 @@ func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outc
 	c.seqLast += int64(len(rows)) - 1
 	c.useSeq()
 
+	onConflict := listingOnConflict
+	if keep {
+		onConflict = listingOnConflictKeep
+	}
 	q := listingInsert + `VALUES ` + placeholders(len(rows), 18) + `
-` + listingOnConflict + `RETURNING ref, id, version, created_at`
+` + onConflict + `RETURNING ref, id, version, created_at, state`
 	written, err := c.query(ctx, q, args...)
 	if err != nil {
 		return wrap(err, "save %d listings", len(rows))
@@ -138,16 +153,16 @@ func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outc
 	done := make(map[int]bool, len(rows))
 	updated := make(map[int]bool)
 	for written.Next() {
-		var ref string
+		var ref, state string
 		var id, version int64
 		var created time.Time
-		if err := written.Scan(&ref, &id, &version, &created); err != nil {
+		if err := written.Scan(&ref, &id, &version, &created, &state); err != nil {
 			written.Close()
 			return wrap(err, "save %d listings", len(rows))
 		}
 		i := byRef[ref]
 		l := ls[i]
-		l.ID, l.CreatedAt, l.UpdatedAt = id, created.UTC(), t
+		l.ID, l.CreatedAt, l.UpdatedAt, l.State = id, created.UTC(), t, isa.ListingState(state)
 		outcomes[i] = isa.Updated
 		if version == 1 {
 			outcomes[i] = isa.Created
@@ -182,20 +197,20 @@ func (c *conn) upsertRun(ctx context.Context, ls []*isa.Listing, run []int, outc
 	if len(same) == 0 {
 		return nil
 	}
-	found, err := c.query(ctx, `SELECT ref, id, created_at, updated_at FROM listings WHERE ref IN (`+placeholders(len(same), 1)+`)`, same...)
+	found, err := c.query(ctx, `SELECT ref, id, created_at, updated_at, state FROM listings WHERE ref IN (`+placeholders(len(same), 1)+`)`, same...)
 	if err != nil {
 		return wrap(err, "look up unchanged listings")
 	}
 	defer found.Close()
 	for found.Next() {
-		var ref string
+		var ref, state string
 		var id int64
 		var created, updated time.Time
-		if err := found.Scan(&ref, &id, &created, &updated); err != nil {
+		if err := found.Scan(&ref, &id, &created, &updated, &state); err != nil {
 			return wrap(err, "look up unchanged listings")
 		}
 		l := ls[byRef[ref]]
-		l.ID, l.CreatedAt, l.UpdatedAt = id, created.UTC(), updated.UTC()
+		l.ID, l.CreatedAt, l.UpdatedAt, l.State = id, created.UTC(), updated.UTC(), isa.ListingState(state)
 		outcomes[byRef[ref]] = isa.Unchanged
 	}
 	return wrap(found.Err(), "look up unchanged listings")
@@ -255,4 +270,9 @@ func encodeListing(l *isa.Listing) (listingRow, error) {
 	}
 	r.hash = hex.EncodeToString(h.Sum(nil)[:16])
 	return r, nil
+}
+
+// ImportListings runs (*conn).ImportListings in a transaction of its own.
+func (db *DB) ImportListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error) {
+	return db.reader().ImportListings(ctx, ls)
 }

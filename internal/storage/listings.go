@@ -30,8 +30,12 @@ func checkListing(l *isa.Listing) error {
 
 // The organisation is resolved inside the statement: an unknown one
 // inserts nothing (and aborts nothing), and no extra round trip is needed.
-const listingUpsert = listingInsert + `SELECT ?, o.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ? FROM organisations o WHERE o.ref = ?
-` + listingOnConflict + `RETURNING id, org_id, version, created_at`
+const listingValues = `SELECT ?, o.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ? FROM organisations o WHERE o.ref = ?
+`
+
+// listingReturning gives back what the caller learns from a written row;
+// the state, because an import may have kept the stored one.
+const listingReturning = `RETURNING id, org_id, version, created_at, state`
 
 // listingInsert and listingOnConflict are the parts the single and the
 // batch upsert share: the columns, and an update that leaves unchanged
@@ -40,24 +44,58 @@ const (
 	listingInsert = `INSERT INTO listings (ref, org_id, kind, lang, title, description, translations, cooperation, industries,
 	keywords, state, published, expires, content_hash, change_seq, version, created_at, updated_at)
 `
-	listingOnConflict = `ON CONFLICT (ref) DO UPDATE SET org_id = excluded.org_id, kind = excluded.kind, lang = excluded.lang,
+	listingOnConflict     = listingUpdate + `state = excluded.state` + listingUpdateWhere + `excluded.state` + "\n"
+	listingOnConflictKeep = listingUpdate + `state = ` + keptState + listingUpdateWhere + keptState + "\n"
+
+	listingUpdate = `ON CONFLICT (ref) DO UPDATE SET org_id = excluded.org_id, kind = excluded.kind, lang = excluded.lang,
 	title = excluded.title, description = excluded.description, translations = excluded.translations,
 	cooperation = excluded.cooperation, industries = excluded.industries, keywords = excluded.keywords,
-	state = excluded.state, published = excluded.published, expires = excluded.expires,
+	published = excluded.published, expires = excluded.expires,
 	content_hash = excluded.content_hash, change_seq = excluded.change_seq, version = listings.version + 1,
-	updated_at = excluded.updated_at
-WHERE listings.content_hash <> excluded.content_hash OR listings.state <> excluded.state
-`
+	updated_at = excluded.updated_at, `
+	listingUpdateWhere = `
+WHERE listings.content_hash <> excluded.content_hash OR listings.state <> `
+	// keptState is the state an import leaves: the owner's withdrawal,
+	// a draft and a listing in the officers' review queue are decisions
+	// the interchange format cannot express (it has no state), so a file
+	// must not overturn them; published and expired listings take the
+	// state the import computed (an expired one with a new expiry ahead
+	// is published again: renewal by file).
+	keptState = `CASE WHEN listings.state IN ('withdrawn', 'draft', 'in_review') THEN listings.state ELSE excluded.state END`
 )
 
-// UpsertListing inserts or updates l by its ref.
+// KeptOnImport tells whether an import leaves a stored listing in state s
+// (see keptState, which must agree).
+func KeptOnImport(s isa.ListingState) bool {
+	return s == isa.Withdrawn || s == isa.Draft || s == isa.InReview
+}
+
+// UpsertListing inserts or updates l by its ref. It writes l.State as
+// given: the path of the posting service and the officers, which change
+// states on purpose.
 func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, error) {
+	return c.upsertListing(ctx, l, false)
+}
+
+// ImportListing is UpsertListing for imports: the content is written, but
+// a stored listing that is withdrawn, a draft or in review keeps its state
+// (KeptOnImport). Afterwards l.State is the state stored, so the caller
+// sees when it differs from the one asked for.
+func (c *conn) ImportListing(ctx context.Context, l *isa.Listing) (isa.Outcome, error) {
+	return c.upsertListing(ctx, l, true)
+}
+
+func (c *conn) upsertListing(ctx context.Context, l *isa.Listing, keep bool) (isa.Outcome, error) {
 	if err := checkListing(l); err != nil {
 		return isa.Unchanged, err
 	}
 	r, err := encodeListing(l)
 	if err != nil {
 		return isa.Unchanged, err
+	}
+	q := listingInsert + listingValues + listingOnConflict + listingReturning
+	if keep {
+		q = listingInsert + listingValues + listingOnConflictKeep + listingReturning
 	}
 	t := now()
 	outcome := isa.Unchanged
@@ -68,10 +106,11 @@ func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, 
 		}
 		var version int64
 		var created time.Time
-		err = c.queryRow(ctx, listingUpsert,
+		var state string
+		err = c.queryRow(ctx, q,
 			l.Ref, string(l.Kind), string(l.Lang), l.Title, l.Description, r.translations, r.cooperation, r.industries,
 			r.keywords, string(l.State), string(l.Published), string(l.Expires), r.hash, seq, t, t, l.Org,
-		).Scan(&l.ID, &l.OrgID, &version, &created)
+		).Scan(&l.ID, &l.OrgID, &version, &created, &state)
 		if errors.Is(err, sql.ErrNoRows) {
 			return c.listingNotWritten(ctx, l)
 		}
@@ -79,7 +118,7 @@ func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, 
 			return wrap(err, "save listing %s", l.Ref)
 		}
 		c.useSeq()
-		l.CreatedAt, l.UpdatedAt = created.UTC(), t
+		l.CreatedAt, l.UpdatedAt, l.State = created.UTC(), t, isa.ListingState(state)
 		outcome = isa.Updated
 		if version == 1 {
 			outcome = isa.Created
@@ -97,8 +136,9 @@ func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, 
 func (c *conn) listingNotWritten(ctx context.Context, l *isa.Listing) error {
 	var id, orgID sql.NullInt64
 	var created, updated sql.NullTime
-	err := c.queryRow(ctx, `SELECT (SELECT id FROM organisations WHERE ref = ?), l.id, l.created_at, l.updated_at
-FROM (SELECT 1 AS one) x LEFT JOIN listings l ON l.ref = ?`, l.Org, l.Ref).Scan(&orgID, &id, &created, &updated)
+	var state sql.NullString
+	err := c.queryRow(ctx, `SELECT (SELECT id FROM organisations WHERE ref = ?), l.id, l.created_at, l.updated_at, l.state
+FROM (SELECT 1 AS one) x LEFT JOIN listings l ON l.ref = ?`, l.Org, l.Ref).Scan(&orgID, &id, &created, &updated, &state)
 	if err != nil {
 		return wrap(err, "look up listing %s", l.Ref)
 	}
@@ -111,7 +151,7 @@ FROM (SELECT 1 AS one) x LEFT JOIN listings l ON l.ref = ?`, l.Org, l.Ref).Scan(
 		return fmt.Errorf("storage: listing %s neither written nor found", l.Ref)
 	}
 	l.ID, l.OrgID = id.Int64, orgID.Int64
-	l.CreatedAt, l.UpdatedAt = created.Time.UTC(), updated.Time.UTC()
+	l.CreatedAt, l.UpdatedAt, l.State = created.Time.UTC(), updated.Time.UTC(), isa.ListingState(state.String)
 	return nil
 }
 
@@ -278,4 +318,9 @@ func (c *conn) ListingChanges(ctx context.Context, since int64, limit int) ([]st
 		return nil, since, wrap(err, "read listing changes")
 	}
 	return refs, next, nil
+}
+
+// ImportListing runs (*conn).ImportListing in a transaction of its own.
+func (db *DB) ImportListing(ctx context.Context, l *isa.Listing) (isa.Outcome, error) {
+	return db.reader().ImportListing(ctx, l)
 }
