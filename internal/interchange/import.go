@@ -681,14 +681,14 @@ func (imp *importer) write(ctx context.Context, it *item) error {
 		imp.storeReject(it, err)
 		return nil
 	}
-	imp.count(out)
+	imp.written(it, out)
 	return nil
 }
 
 // bulkInTx tells whether the atomic import's transaction offers both bulk
 // upserts; stores without them get the records one by one.
 func (imp *importer) bulkInTx() bool {
-	_, listings := imp.store.(isa.ListingBatcher)
+	_, listings := imp.store.(listingBulkImporter)
 	_, orgs := imp.store.(isa.OrganisationBatcher)
 	return listings && orgs
 }
@@ -704,7 +704,7 @@ func (imp *importer) flushInTx(ctx context.Context) error {
 	defer func() { imp.batch = imp.batch[:0] }()
 	outs := make([]isa.Outcome, len(imp.batch))
 	refused := make([]error, len(imp.batch))
-	listings := imp.store.(isa.ListingBatcher)
+	listings := imp.store.(listingBulkImporter)
 	orgs := imp.store.(isa.OrganisationBatcher)
 	for i := 0; i < len(imp.batch); {
 		var n int
@@ -726,9 +726,29 @@ func (imp *importer) flushInTx(ctx context.Context) error {
 			imp.storeReject(it, refused[i])
 			continue
 		}
-		imp.count(outs[i])
+		imp.written(it, outs[i])
 	}
 	return nil
+}
+
+// listingImporter and listingBulkImporter are offered by stores (those of
+// internal/storage and their transactions) whose listing upserts can keep
+// the stored state of a listing its owner or the officers hold back: the
+// interchange format has no state, so an import must not overturn a
+// withdrawal, a draft or a pending review (keptState). Afterwards each
+// written listing's State is the state stored.
+type listingImporter interface {
+	ImportListing(ctx context.Context, l *isa.Listing) (isa.Outcome, error)
+}
+
+type listingBulkImporter interface {
+	ImportListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error)
+}
+
+// keptState tells the states an import leaves as they are. The store's
+// rule (storage.KeptOnImport) must agree; the conformance suite checks it.
+func keptState(s isa.ListingState) bool {
+	return s == isa.Withdrawn || s == isa.Draft || s == isa.InReview
 }
 
 func upsert(ctx context.Context, st isa.Store, it *item) (isa.Outcome, error) {
@@ -738,8 +758,23 @@ func upsert(ctx context.Context, st isa.Store, it *item) (isa.Outcome, error) {
 		it.org.ID = 0
 		return st.UpsertOrganisation(ctx, it.org, it.contacts)
 	}
-	it.listing.ID, it.listing.OrgID = 0, 0
-	return st.UpsertListing(ctx, it.listing)
+	l := it.listing
+	l.ID, l.OrgID = 0, 0
+	if li, ok := st.(listingImporter); ok {
+		return li.ImportListing(ctx, l)
+	}
+	// A store without the import's upsert gets the rule by a read before
+	// the write: the same within the transaction the import writes in.
+	old, err := st.Listing(ctx, l.Ref)
+	switch {
+	case err == nil:
+		if keptState(old.State) {
+			l.State = old.State
+		}
+	case !isa.IsNotFound(err):
+		return isa.Unchanged, fmt.Errorf("interchange: read listing before import: %w", err)
+	}
+	return st.UpsertListing(ctx, l)
 }
 
 // recordLevel tells an error about the record (the store refused it) from
@@ -770,7 +805,7 @@ func (imp *importer) flush(ctx context.Context) error {
 		failed := -1
 		clear(refused)
 		err := imp.root.InTx(ctx, func(tx isa.Store) error {
-			bulk, _ := tx.(isa.ListingBatcher)
+			bulk, _ := tx.(listingBulkImporter)
 			orgBulk, _ := tx.(isa.OrganisationBatcher)
 			for i := 0; i < len(imp.batch); {
 				it := imp.batch[i]
@@ -826,7 +861,7 @@ func (imp *importer) flush(ctx context.Context) error {
 			it.rejected = true
 			imp.storeReject(it, refused[i])
 		default:
-			imp.count(outs[i])
+			imp.written(it, outs[i])
 		}
 	}
 	imp.log.Debug("import: batch written", "records", len(imp.batch))
@@ -873,7 +908,7 @@ func (imp *importer) isolate(ctx context.Context, batchErr error) error {
 			it.rejected = true
 			imp.storeReject(it, results[i].err)
 		default:
-			imp.count(results[i].out)
+			imp.written(it, results[i].out)
 		}
 	}
 	// The driver's message may quote stored values (personal data):
@@ -885,14 +920,14 @@ func (imp *importer) isolate(ctx context.Context, batchErr error) error {
 // bulkListings writes the run of listings that starts at batch[from] with
 // one call and returns how many batch entries it covered. Records the store
 // refuses land in refused; they count only once the transaction commits.
-func (imp *importer) bulkListings(ctx context.Context, bulk isa.ListingBatcher, from int, outs []isa.Outcome, refused []error) (int, error) {
+func (imp *importer) bulkListings(ctx context.Context, bulk listingBulkImporter, from int, outs []isa.Outcome, refused []error) (int, error) {
 	return bulkRun(imp.batch, from, outs, refused, "listings", func(it *item) (*isa.Listing, bool) {
 		if it.listing == nil {
 			return nil, false
 		}
 		it.listing.ID, it.listing.OrgID = 0, 0
 		return it.listing, true
-	}, func(ls []*isa.Listing) ([]isa.Outcome, []error, error) { return bulk.UpsertListings(ctx, ls) })
+	}, func(ls []*isa.Listing) ([]isa.Outcome, []error, error) { return bulk.ImportListings(ctx, ls) })
 }
 
 // bulkOrgs is bulkListings for the run of organisations that starts at
@@ -961,6 +996,16 @@ func (imp *importer) storeReject(it *item, err error) {
 		imp.orgs.reject(it.org.Ref, it.pos)
 	}
 	imp.log.Info("import: store refused record", "pos", it.pos.String(), "code", isa.ErrorCode(err))
+}
+
+// written counts a record the store took and warns when a listing kept a
+// state the import did not ask for (the import asks only for published or
+// expired): its content is saved, its state is not the file's to change.
+func (imp *importer) written(it *item, o isa.Outcome) {
+	imp.count(o)
+	if it.listing != nil && keptState(it.listing.State) {
+		imp.report(Problem{Pos: it.pos, Severity: Warning, Key: "listing.kept." + string(it.listing.State), Args: []any{it.listing.Ref}})
+	}
 }
 
 func (imp *importer) count(o isa.Outcome) {

@@ -42,8 +42,8 @@ func (s orgBulkRefusingStore) UpsertOrganisations(ctx context.Context, us []isa.
 	return outs, errs, nil
 }
 
-func (s orgBulkRefusingStore) UpsertListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error) {
-	return s.Store.(isa.ListingBatcher).UpsertListings(ctx, ls)
+func (s orgBulkRefusingStore) ImportListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error) {
+	return s.Store.(listingBulkImporter).ImportListings(ctx, ls)
 }
 
 func (s orgBulkRefusingStore) InTx(ctx context.Context, fn func(isa.Store) error) error {

@@ -436,9 +436,9 @@ func (s orgRefusingStore) UpsertOrganisation(ctx context.Context, o *isa.Organis
 	return s.Store.UpsertOrganisation(ctx, o, cs)
 }
 
-func (s orgRefusingStore) UpsertListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error) {
+func (s orgRefusingStore) ImportListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error) {
 	*s.bulks++
-	return s.Store.(isa.ListingBatcher).UpsertListings(ctx, ls)
+	return s.Store.(listingBulkImporter).ImportListings(ctx, ls)
 }
 
 func (s orgRefusingStore) InTx(ctx context.Context, fn func(isa.Store) error) error {
@@ -448,7 +448,7 @@ func (s orgRefusingStore) InTx(ctx context.Context, fn func(isa.Store) error) er
 func TestBulkUpsertRefusesListingsOfARefusedOrganisation(t *testing.T) {
 	engines(t, func(t *testing.T, open func(t *testing.T) isa.Store) {
 		inner := open(t)
-		if _, ok := inner.(isa.ListingBatcher); !ok {
+		if _, ok := inner.(listingBulkImporter); !ok {
 			t.Skip("the store offers no bulk upsert")
 		}
 		bulks := 0

@@ -215,6 +215,20 @@ var messages = map[string][3]string{ // de, zh, en
 		"die Übersetzung in %q hat keinen Titel",
 		"%q 译文缺少标题",
 		"the translation into %q has no title"},
+	// A listing whose stored state an import leaves alone (the format has
+	// no state): a warning, the content is saved.
+	"listing.kept.withdrawn": {
+		"der Eintrag %q wurde von seinem Unternehmen zurückgezogen und bleibt zurückgezogen: der Inhalt aus der Datei ist gespeichert, aber ein Import veröffentlicht ihn nicht wieder (die Datei hat keinen Status, und das Zurückziehen ist die Entscheidung des Unternehmens)",
+		"信息 %q 已被其企业撤回，将保持撤回状态：文件中的内容已保存，但导入不会重新发布该信息（文件中没有状态字段，撤回是企业自己的决定）",
+		"listing %q was withdrawn by its company and stays withdrawn: the content from the file is saved, but an import does not publish it again (the file has no state, and the withdrawal is the company's decision)"},
+	"listing.kept.draft": {
+		"der Eintrag %q ist ein Entwurf seines Unternehmens und bleibt ein Entwurf: der Inhalt aus der Datei ist gespeichert, aber ein Import veröffentlicht ihn nicht (die Datei hat keinen Status; veröffentlichen kann ihn nur das Unternehmen)",
+		"信息 %q 是其企业的草稿，将保持草稿状态：文件中的内容已保存，但导入不会发布该信息（文件中没有状态字段；只有企业本身可以发布）",
+		"listing %q is a draft of its company and stays a draft: the content from the file is saved, but an import does not publish it (the file has no state; only the company can publish it)"},
+	"listing.kept.in_review": {
+		"der Eintrag %q wartet auf die Prüfung durch das Stadtbüro und bleibt in der Prüfung: der Inhalt aus der Datei ist gespeichert, aber ein Import veröffentlicht ihn nicht an der Prüfung vorbei (die Datei hat keinen Status)",
+		"信息 %q 正在等待所在城市办公室审核，将保持待审核状态：文件中的内容已保存，但导入不会绕过审核发布该信息（文件中没有状态字段）",
+		"listing %q waits for review by its city office and stays in review: the content from the file is saved, but an import does not publish it past the review (the file has no state)"},
 	"store": {
 		"die Datenbank hat den Datensatz abgewiesen: %s",
 		"数据库拒绝了该记录：%s",
