@@ -402,8 +402,13 @@ func negatedSpans(text string, us []unit) []Span {
 	// brk[k]: a clause boundary lies between word k-1 and word k.
 	brk := make([]bool, len(us)+1)
 	brk[0], brk[len(us)] = true, true
+	// comma[k]: the boundary before word k is a bare comma, which may
+	// separate the nouns of an enumeration rather than two clauses.
+	comma := make([]bool, len(us)+1)
 	for k := 1; k < len(us); k++ {
-		brk[k] = gapBreaks(text[us[k-1].end:us[k].start], !us[k-1].han && !us[k].han)
+		gap := text[us[k-1].end:us[k].start]
+		brk[k] = gapBreaks(gap, !us[k-1].han && !us[k].han)
+		comma[k] = brk[k] && isComma(gap)
 	}
 	// A conjunction that starts a new clause is a boundary on both sides.
 	isBreakWord := func(u unit) bool {
@@ -460,13 +465,26 @@ func negatedSpans(text string, us []unit) []Span {
 			kind = forwardCue
 		}
 		if kind == clauseCue {
-			for j := k - 1; j >= 0 && !brk[j+1] && k-j <= maxScope; j-- {
+			// list: a coordinator of nouns lies between the scan and the
+			// cue, so a comma before it may separate earlier items of the
+			// same enumeration ("Wheelchairs, walkers and beds are not
+			// needed"); a comma with no coordinator after it ends a
+			// clause ("We offer pumps, valves and fittings, not
+			// compressors").
+			list := false
+			for j := k - 1; j >= 0 && k-j <= maxScope; j-- {
+				if brk[j+1] && !(list && comma[j+1] && listItem(us, j, brk)) {
+					break
+				}
 				u := us[j]
 				if isBreakWord(u) {
 					break
 				}
-				if isCoordinator(u) && !continuesBackward(us, j, brk) {
-					break
+				if isCoordinator(u) {
+					if !continuesBackward(us, j, brk) {
+						break
+					}
+					list = true
 				}
 				first = j
 			}
@@ -495,7 +513,17 @@ func negatesSubject(us []unit, k, last int, brk []bool) bool {
 	content := 0
 	for j := k + 1; j <= last; j++ {
 		w := us[j].word
+		// An adverbial of time is no object: "Rail transport we do not
+		// offer at the moment", "二手设备目前不需要".
+		if temporalWords[w] {
+			continue
+		}
 		if us[j].han {
+			// A verb of need before another verb is a modal: 暂不 需要 更新
+			// is 不需要 更新, which the segmenter yields as 不需要 | 更新.
+			if hanModalsOfNeed[w] && j < last {
+				continue
+			}
 			if !hanStop[w] {
 				content++
 			}
@@ -504,6 +532,53 @@ func negatesSubject(us []unit, k, last int, brk []bool) bool {
 		}
 	}
 	return content <= 1
+}
+
+// temporalWords make adverbials of time ("at the moment", "for the time
+// being", "currently", "zurzeit", 目前, 暂时); they are not the object of a
+// negated verb.
+var temporalWords = set("currently", "presently", "temporarily", "momentarily", "anymore", "moment",
+	"present", "now", "time", "zurzeit", "derzeit", "momentan", "aktuell", "vorerst", "vorlaufig",
+	"gegenwartig", "augenblick", "zeit", "暂时", "目前", "现在", "暂", "眼下", "当前", "近期", "暂且")
+
+// hanModalsOfNeed are Chinese verbs of need that take a verb after them.
+var hanModalsOfNeed = set("需要", "需", "要", "用")
+
+// isComma reports whether a gap between two words is a comma alone (with
+// spaces): the one punctuation mark that also separates items of a list.
+func isComma(gap string) bool {
+	g := strings.TrimSpace(gap)
+	return g == "," || g == "，"
+}
+
+// maxListItem bounds an item of an enumeration, in words: "turned parts",
+// "Teile aus Edelstahl".
+const maxListItem = 4
+
+// listItem reports whether the words from the last boundary before j up
+// to j can be one item of an enumeration of nouns: a few words without a
+// subject pronoun, an auxiliary, a copula, a verb of offering (Chinese),
+// a negation, a conjunction or a condition, so that "We supply gearboxes,
+// motors and pumps are not …" keeps the gearboxes of its own clause.
+func listItem(us []unit, j int, brk []bool) bool {
+	n := 0
+	for i := j; i >= 0; i-- {
+		u := us[i]
+		w := u.word
+		n++
+		if n > maxListItem || subjectPronouns[w] || auxiliaries[w] || copulas[w] || isNegationWord(w) ||
+			latinPhraseCues[w] || latinBreaks[w] || latinCoordinators[w] || conditionals[w] || possession[w] {
+			return false
+		}
+		if u.han && (hanNegatedVerbs[w] || hanClauseCues[w] || hanForwardCues[w] || hanBreaks[w] ||
+			hanCoordinators[w] || hanCopulas[w] || w == "不" || w == "有") {
+			return false
+		}
+		if brk[i] {
+			return true
+		}
+	}
+	return true
 }
 
 func isCoordinator(u unit) bool {

@@ -113,6 +113,29 @@ func TestNegation(t *testing.T) {
 		{isa.ZH, "不需要安装的热泵可直接发货。", []string{"安装"}, []string{"热泵"}},
 		{isa.ZH, "如果贵司不需要安装服务，我们也可以只供货。", nil, []string{"安装服务"}},
 		{isa.ZH, "不管订单大小，我们都及时交货。", nil, []string{"订单"}},
+		// Lists joined by commas before the negated predicate belong to its
+		// clause; a comma that ends a clause does not (part H).
+		{isa.EN, "Wheelchairs, walkers and beds are not needed.", []string{"Wheelchairs", "walkers", "beds"}, nil},
+		{isa.EN, "Castings, forgings, or turned parts we do not offer.", []string{"Castings", "forgings", "turned parts"}, nil},
+		{isa.EN, "We offer pumps, valves and fittings, not compressors.", []string{"compressors"}, []string{"pumps", "valves", "fittings"}},
+		{isa.EN, "We supply gearboxes, motors and pumps are not part of our range.", []string{"motors", "pumps"}, []string{"gearboxes"}},
+		{isa.EN, "Our range: turbines, boilers and pumps. Heat exchangers we do not offer.", []string{"Heat exchangers"}, []string{"turbines", "boilers", "pumps"}},
+		{isa.EN, "We build turbines for export, gearboxes and pumps are not needed.", []string{"gearboxes", "pumps"}, []string{"turbines"}},
+		{isa.DE, "Rollstühle, Rollatoren und Betten werden nicht benötigt.", []string{"Rollstühle", "Rollatoren", "Betten"}, nil},
+		{isa.DE, "Wir suchen Gussteile, Schmiedeteile und Drehteile sind nicht gefragt.", []string{"Schmiedeteile", "Drehteile"}, []string{"Gussteile"}},
+		{isa.DE, "Wir liefern Pumpen, Ventile und Armaturen, aber keine Kompressoren.", []string{"Kompressoren"}, []string{"Pumpen", "Ventile", "Armaturen"}},
+		{isa.DE, "Getriebe, Motoren oder Lager bieten wir nicht an.", []string{"Getriebe", "Motoren", "Lager"}, nil},
+		{isa.ZH, "轮椅、助行器和床不需要。", []string{"轮椅", "助行器", "床"}, nil},
+		{isa.ZH, "轮椅，助行器和病床我们不需要。", []string{"轮椅", "助行器", "病床"}, nil},
+		{isa.ZH, "我们提供水泵、阀门和管件，不提供压缩机。", []string{"压缩机"}, []string{"水泵", "阀门", "管件"}},
+		// Adverbials of time after or before the verb (part H): a temporary
+		// "not" is the poster's current offer or need.
+		{isa.EN, "Rail transport we do not offer at the moment.", []string{"Rail transport"}, nil},
+		{isa.EN, "Used machines we do not buy for the time being.", []string{"Used machines"}, nil},
+		{isa.EN, "Our sensors do not require calibration in the field.", []string{"calibration"}, []string{"sensors"}},
+		{isa.DE, "Gebrauchte Maschinen kaufen wir zurzeit nicht.", []string{"Gebrauchte Maschinen"}, nil},
+		{isa.ZH, "设备暂不需要更新。", []string{"设备", "更新"}, nil},
+		{isa.ZH, "二手设备目前不需要采购，寻找新的灌装机。", []string{"二手设备"}, []string{"灌装机"}},
 		// Mixed: a Latin term inside a Chinese negated clause.
 		{isa.ZH, "我们不提供SLM打印服务，只销售设备。", []string{"SLM"}, []string{"设备"}},
 	}
