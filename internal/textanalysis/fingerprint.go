@@ -18,7 +18,7 @@ import (
 // the tokens, weights or concepts Analyze returns for some text (stemming,
 // folding, stop words, segmentation, tagging, negation), so that stored
 // analyses are computed again instead of silently disagreeing with queries.
-const Version = 8
+const Version = 9
 
 // fingerprintProbes are texts analysed for the fingerprint: a canary for a
 // change of the Latin code paths that nobody versioned. Their words stay

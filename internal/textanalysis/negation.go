@@ -427,13 +427,25 @@ func negatedSpans(text string, us []unit) []Span {
 			continue
 		}
 		first, last := k, k
-		// Forward to the end of the clause (of the noun phrase).
-		for j := k + 1; j < len(us) && !brk[j] && j-k <= maxScope; j++ {
+		// Forward to the end of the clause (of the noun phrase). A comma
+		// goes on to the next item of an enumeration of nouns that ends
+		// in a coordinator ("no castings, forgings or turned parts",
+		// "keine Ersatzteile, Software oder Schulungen"), up to and
+		// including that coordinator.
+		listEnd := -1
+		for j := k + 1; j < len(us) && j-k <= maxScope; j++ {
+			if brk[j] {
+				c, ok := listAhead(us, j, brk, comma)
+				if !ok {
+					break
+				}
+				listEnd = c
+			}
 			u := us[j]
 			if isBreakWord(u) {
 				break
 			}
-			if isCoordinator(u) && !continuesForward(us, j, brk) {
+			if isCoordinator(u) && j != listEnd && !continuesForward(us, j, brk) {
 				break
 			}
 			if kind == phraseCue && prepositions[u.word] {
@@ -563,15 +575,8 @@ const maxListItem = 4
 func listItem(us []unit, j int, brk []bool) bool {
 	n := 0
 	for i := j; i >= 0; i-- {
-		u := us[i]
-		w := u.word
 		n++
-		if n > maxListItem || subjectPronouns[w] || auxiliaries[w] || copulas[w] || isNegationWord(w) ||
-			latinPhraseCues[w] || latinBreaks[w] || latinCoordinators[w] || conditionals[w] || possession[w] {
-			return false
-		}
-		if u.han && (hanNegatedVerbs[w] || hanClauseCues[w] || hanForwardCues[w] || hanBreaks[w] ||
-			hanCoordinators[w] || hanCopulas[w] || w == "不" || w == "有") {
+		if n > maxListItem || !nounListWord(us[i]) || isCoordinator(us[i]) {
 			return false
 		}
 		if brk[i] {
@@ -579,6 +584,60 @@ func listItem(us []unit, j int, brk []bool) bool {
 		}
 	}
 	return true
+}
+
+// nounListWord reports whether u can stand inside an item of an
+// enumeration of nouns: it is no subject pronoun, auxiliary, copula,
+// negation, contrastive conjunction, condition, verb of possession or
+// (Chinese) verb of offering.
+func nounListWord(u unit) bool {
+	w := u.word
+	if u.han {
+		return !(hanNegatedVerbs[w] || hanClauseCues[w] || hanForwardCues[w] || hanBreaks[w] ||
+			hanCopulas[w] || subjectPronouns[w] || conditionals[w] || w == "不" || w == "有")
+	}
+	return !(subjectPronouns[w] || auxiliaries[w] || copulas[w] || isNegationWord(w) || latinPhraseCues[w] ||
+		latinBreaks[w] || conditionals[w] || possession[w])
+}
+
+// listAhead reports whether the comma before word j separates items of an
+// enumeration of nouns that goes on to a coordinator and a last item
+// ending its clause: "castings, forgings or turned parts". It returns the
+// coordinator's index. "We do not sell pumps, valves and fittings are our
+// focus" is no such list: its last item has a copula.
+func listAhead(us []unit, j int, brk, comma []bool) (int, bool) {
+	n := 0
+	for i := j; i < len(us); i++ {
+		if brk[i] && i != j {
+			if !comma[i] {
+				return 0, false
+			}
+			n = 0
+		}
+		u := us[i]
+		if isCoordinator(u) {
+			if n == 0 {
+				return 0, false
+			}
+			// The last item: a few words up to the end of the clause.
+			m := 0
+			for e := i + 1; e < len(us); e++ {
+				if brk[e] {
+					break
+				}
+				m++
+				if m > maxListItem+2 || !nounListWord(us[e]) || isCoordinator(us[e]) {
+					return 0, false
+				}
+			}
+			return i, m > 0
+		}
+		n++
+		if n > maxListItem || !nounListWord(u) {
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 func isCoordinator(u unit) bool {

@@ -128,6 +128,12 @@ func TestNegation(t *testing.T) {
 		{isa.ZH, "轮椅、助行器和床不需要。", []string{"轮椅", "助行器", "床"}, nil},
 		{isa.ZH, "轮椅，助行器和病床我们不需要。", []string{"轮椅", "助行器", "病床"}, nil},
 		{isa.ZH, "我们提供水泵、阀门和管件，不提供压缩机。", []string{"压缩机"}, []string{"水泵", "阀门", "管件"}},
+		{isa.EN, "We do not offer castings, forgings or turned parts.", []string{"castings", "forgings", "turned parts"}, nil},
+		{isa.EN, "We do not sell pumps, valves and fittings are our focus.", []string{"pumps"}, []string{"valves", "fittings", "focus"}},
+		{isa.EN, "No installation, commissioning on request.", []string{"installation"}, []string{"commissioning"}},
+		{isa.DE, "Wir liefern keine Ersatzteile, Software oder Schulungen.", []string{"Ersatzteile", "Software", "Schulungen"}, nil},
+		{isa.DE, "Wir liefern keine Ersatzteile, Software und Schulungen bieten wir an.", []string{"Ersatzteile"}, []string{"Software", "Schulungen"}},
+		{isa.ZH, "我们不提供铁路运输，公路运输或空运。", []string{"铁路运输", "公路运输", "空运"}, nil},
 		// Adverbials of time after or before the verb (part H): a temporary
 		// "not" is the poster's current offer or need.
 		{isa.EN, "Rail transport we do not offer at the moment.", []string{"Rail transport"}, nil},
