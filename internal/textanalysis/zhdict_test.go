@@ -38,6 +38,24 @@ func gseSegmenter(hanKeys []string) (*gse.Segmenter, error) {
 	return seg, nil
 }
 
+// shippedSegmenters returns shippedAnalyzer (with gse's segmenter as
+// r.old) and the analyser's embedded segmenter.
+func shippedSegmenters(tb testing.TB) (struct {
+	a   *Analyzer
+	old *gse.Segmenter
+}, *zhSegmenter) {
+	tb.Helper()
+	r, err := shippedAnalyzer()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	seg, err := r.a.segmenter()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r, seg
+}
+
 // shippedAnalyzer is an analyser over the shipped vocabulary with both
 // segmenters, loaded once for the tests of this file (the old one takes
 // seconds).
@@ -96,14 +114,7 @@ func TestZhDictAnswersAsGse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads gse's dictionary")
 	}
-	r, err := shippedAnalyzer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seg, err := r.a.segmenter()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, seg := shippedSegmenters(t)
 	old := r.old.Dictionary()
 	var total uint64
 	for _, tb := range seg.tables {
@@ -250,14 +261,7 @@ func TestSegmentationMatchesGse(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads gse's dictionary")
 	}
-	r, err := shippedAnalyzer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	seg, err := r.a.segmenter()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, seg := shippedSegmenters(t)
 	var keys []string
 	for k := range r.a.hanKeys {
 		keys = append(keys, k)
@@ -327,14 +331,7 @@ func BenchmarkSegmenterLoad(b *testing.B) {
 
 // BenchmarkSegmentChinese compares the speed of cutting Chinese text.
 func BenchmarkSegmentChinese(b *testing.B) {
-	r, err := shippedAnalyzer()
-	if err != nil {
-		b.Fatal(err)
-	}
-	seg, err := r.a.segmenter()
-	if err != nil {
-		b.Fatal(err)
-	}
+	r, seg := shippedSegmenters(b)
 	text := "我们公司专业生产注塑模具和精密零件欢迎德国客户来厂参观寻找德国合作伙伴共同开发新能源汽车电池管理系统"
 	b.Run("embedded", func(b *testing.B) {
 		for b.Loop() {
