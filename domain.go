@@ -2,6 +2,7 @@ package isa
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -213,6 +214,17 @@ const (
 
 // ListingStates lists the valid states.
 var ListingStates = []ListingState{Draft, InReview, Published, Expired, Withdrawn}
+
+// StatesKeptOnImport are the states an import leaves as they are: the
+// owner's withdrawal, a draft and a listing in the officers' review queue
+// are decisions the interchange format cannot express (it has no state),
+// so a file must not overturn them. Published and expired listings take
+// the state the import computes (an expired one with a new expiry ahead is
+// published again: renewal by file).
+var StatesKeptOnImport = []ListingState{Draft, InReview, Withdrawn}
+
+// KeptOnImport tells whether an import leaves a stored listing in state s.
+func (s ListingState) KeptOnImport() bool { return slices.Contains(StatesKeptOnImport, s) }
 
 // Cooperation types a listing may name.
 var CooperationTypes = []string{"supply", "distribution", "manufacturing", "joint_venture", "licensing", "research", "investment", "services"}

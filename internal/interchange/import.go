@@ -735,7 +735,7 @@ func (imp *importer) flushInTx(ctx context.Context) error {
 // internal/storage and their transactions) whose listing upserts can keep
 // the stored state of a listing its owner or the officers hold back: the
 // interchange format has no state, so an import must not overturn a
-// withdrawal, a draft or a pending review (keptState). Afterwards each
+// withdrawal, a draft or a pending review (isa.StatesKeptOnImport). Afterwards each
 // written listing's State is the state stored.
 type listingImporter interface {
 	ImportListing(ctx context.Context, l *isa.Listing) (isa.Outcome, error)
@@ -743,12 +743,6 @@ type listingImporter interface {
 
 type listingBulkImporter interface {
 	ImportListings(ctx context.Context, ls []*isa.Listing) ([]isa.Outcome, []error, error)
-}
-
-// keptState tells the states an import leaves as they are. The store's
-// rule (storage.KeptOnImport) must agree; the conformance suite checks it.
-func keptState(s isa.ListingState) bool {
-	return s == isa.Withdrawn || s == isa.Draft || s == isa.InReview
 }
 
 func upsert(ctx context.Context, st isa.Store, it *item) (isa.Outcome, error) {
@@ -768,7 +762,7 @@ func upsert(ctx context.Context, st isa.Store, it *item) (isa.Outcome, error) {
 	old, err := st.Listing(ctx, l.Ref)
 	switch {
 	case err == nil:
-		if keptState(old.State) {
+		if old.State.KeptOnImport() {
 			l.State = old.State
 		}
 	case !isa.IsNotFound(err):
@@ -1003,7 +997,7 @@ func (imp *importer) storeReject(it *item, err error) {
 // expired): its content is saved, its state is not the file's to change.
 func (imp *importer) written(it *item, o isa.Outcome) {
 	imp.count(o)
-	if it.listing != nil && keptState(it.listing.State) {
+	if it.listing != nil && it.listing.State.KeptOnImport() {
 		imp.report(Problem{Pos: it.pos, Severity: Warning, Key: "listing.kept." + string(it.listing.State), Args: []any{it.listing.Ref}})
 	}
 }

@@ -44,8 +44,7 @@ const (
 	listingInsert = `INSERT INTO listings (ref, org_id, kind, lang, title, description, translations, cooperation, industries,
 	keywords, state, published, expires, content_hash, change_seq, version, created_at, updated_at)
 `
-	listingOnConflict     = listingUpdate + `state = excluded.state` + listingUpdateWhere + `excluded.state` + "\n"
-	listingOnConflictKeep = listingUpdate + `state = ` + keptState + listingUpdateWhere + keptState + "\n"
+	listingOnConflict = listingUpdate + `state = excluded.state` + listingUpdateWhere + `excluded.state` + "\n"
 
 	listingUpdate = `ON CONFLICT (ref) DO UPDATE SET org_id = excluded.org_id, kind = excluded.kind, lang = excluded.lang,
 	title = excluded.title, description = excluded.description, translations = excluded.translations,
@@ -55,20 +54,18 @@ const (
 	updated_at = excluded.updated_at, `
 	listingUpdateWhere = `
 WHERE listings.content_hash <> excluded.content_hash OR listings.state <> `
-	// keptState is the state an import leaves: the owner's withdrawal,
-	// a draft and a listing in the officers' review queue are decisions
-	// the interchange format cannot express (it has no state), so a file
-	// must not overturn them; published and expired listings take the
-	// state the import computed (an expired one with a new expiry ahead
-	// is published again: renewal by file).
-	keptState = `CASE WHEN listings.state IN ('withdrawn', 'draft', 'in_review') THEN listings.state ELSE excluded.state END`
 )
 
-// KeptOnImport tells whether an import leaves a stored listing in state s
-// (see keptState, which must agree).
-func KeptOnImport(s isa.ListingState) bool {
-	return s == isa.Withdrawn || s == isa.Draft || s == isa.InReview
-}
+// listingOnConflictKeep is listingOnConflict for imports: a stored listing
+// in one of isa.StatesKeptOnImport keeps its state.
+var listingOnConflictKeep = func() string {
+	quoted := make([]string, len(isa.StatesKeptOnImport))
+	for i, s := range isa.StatesKeptOnImport {
+		quoted[i] = "'" + string(s) + "'"
+	}
+	kept := `CASE WHEN listings.state IN (` + strings.Join(quoted, ", ") + `) THEN listings.state ELSE excluded.state END`
+	return listingUpdate + `state = ` + kept + listingUpdateWhere + kept + "\n"
+}()
 
 // UpsertListing inserts or updates l by its ref. It writes l.State as
 // given: the path of the posting service and the officers, which change
@@ -79,7 +76,7 @@ func (c *conn) UpsertListing(ctx context.Context, l *isa.Listing) (isa.Outcome, 
 
 // ImportListing is UpsertListing for imports: the content is written, but
 // a stored listing that is withdrawn, a draft or in review keeps its state
-// (KeptOnImport). Afterwards l.State is the state stored, so the caller
+// (isa.StatesKeptOnImport). Afterwards l.State is the state stored, so the caller
 // sees when it differs from the one asked for.
 func (c *conn) ImportListing(ctx context.Context, l *isa.Listing) (isa.Outcome, error) {
 	return c.upsertListing(ctx, l, true)

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/isa-alliance/isa"
-	"github.com/isa-alliance/isa/internal/storage"
 )
 
 // ImportStore is a store with the import's listing upserts, which keep
@@ -92,7 +91,7 @@ func testImportState(t *testing.T, s ImportStore, write func(t *testing.T, s Imp
 	}
 	var cases []tc
 	for _, st := range isa.ListingStates {
-		kept := storage.KeptOnImport(st)
+		kept := st.KeptOnImport()
 		for _, changed := range []bool{false, true} {
 			c := tc{ref: fmt.Sprintf("%s-%t", st, changed), stored: st, expires: "2027-01-10", changed: changed,
 				want: isa.Published, outcome: isa.Updated}
@@ -113,7 +112,7 @@ func testImportState(t *testing.T, s ImportStore, write func(t *testing.T, s Imp
 	// The rule names exactly these three states.
 	var keptStates []isa.ListingState
 	for _, st := range isa.ListingStates {
-		if storage.KeptOnImport(st) {
+		if st.KeptOnImport() {
 			keptStates = append(keptStates, st)
 		}
 	}
