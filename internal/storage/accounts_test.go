@@ -7,20 +7,12 @@ import (
 
 	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/accounts"
-	"github.com/isa-alliance/isa/internal/storage/storagetest"
 )
 
 func TestAccountStore(t *testing.T) {
-	engines := []struct {
-		name string
-		open func(testing.TB) accounts.Store
-	}{
-		{"sqlite", func(t testing.TB) accounts.Store { return storagetest.OpenSQLite(t) }},
-		{"postgres", func(t testing.TB) accounts.Store { return storagetest.OpenPostgres(t) }},
-	}
-	for _, e := range engines {
+	for _, e := range dbEngines {
 		t.Run(e.name, func(t *testing.T) {
-			s := e.open(t)
+			var s accounts.Store = e.open(t)
 			ctx := context.Background()
 			org := &isa.Organisation{Ref: "acc-org", Name: "Acc GmbH", Kind: isa.Company, City: "solingen"}
 			if _, err := s.UpsertOrganisation(ctx, org, nil); err != nil {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/isa-alliance/isa"
-	"github.com/isa-alliance/isa/internal/storage"
 	"github.com/isa-alliance/isa/internal/storage/storagetest"
 )
 
@@ -21,12 +20,10 @@ func TestPostgresAnalysisConformance(t *testing.T) {
 // the program deletes listings yet, but a stored analysis must never
 // outlive its listing (and hold its id for a later one).
 func TestAnalysisGoesWithItsListing(t *testing.T) {
-	for name, open := range map[string]func(testing.TB) *storage.DB{
-		"sqlite": storagetest.OpenSQLite, "postgres": storagetest.OpenPostgres,
-	} {
-		t.Run(name, func(t *testing.T) {
+	for _, e := range dbEngines {
+		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
-			db := open(t)
+			db := e.open(t)
 			if _, err := db.UpsertOrganisation(ctx, &isa.Organisation{Ref: "o", Name: "O", Kind: isa.Company, City: "hamburg", Size: isa.Small}, nil); err != nil {
 				t.Fatal(err)
 			}

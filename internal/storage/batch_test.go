@@ -17,10 +17,7 @@ import (
 // batch of 2000 records failed with "bad connection".
 func TestLargeBatchTransaction(t *testing.T) {
 	const n = 4500 // above the flush threshold twice over
-	for _, e := range []struct {
-		name string
-		open func(testing.TB) *storage.DB
-	}{{"sqlite", storagetest.OpenSQLite}, {"postgres", storagetest.OpenPostgres}} {
+	for _, e := range dbEngines {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			db := e.open(t)

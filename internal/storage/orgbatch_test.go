@@ -7,7 +7,6 @@ import (
 
 	"github.com/isa-alliance/isa"
 	"github.com/isa-alliance/isa/internal/storage"
-	"github.com/isa-alliance/isa/internal/storage/storagetest"
 )
 
 // TestOrgBatchWritesWhatOneByOneWrites applies the same rounds of
@@ -15,10 +14,6 @@ import (
 // another, and compares the rows the store keeps beside the organisations
 // (industries, contacts), which the isa.Store interface does not show.
 func TestOrgBatchWritesWhatOneByOneWrites(t *testing.T) {
-	engines := []struct {
-		name string
-		open func(testing.TB) *storage.DB
-	}{{"sqlite", storagetest.OpenSQLite}, {"postgres", storagetest.OpenPostgres}}
 	mk := func(ref, name string, industries ...string) *isa.Organisation {
 		return &isa.Organisation{Ref: ref, Name: name, Kind: isa.Company, City: "hamburg", Industries: industries}
 	}
@@ -46,7 +41,7 @@ func TestOrgBatchWritesWhatOneByOneWrites(t *testing.T) {
 			func() isa.OrgUpsert { return isa.OrgUpsert{Org: mk("b", "B")} },
 		},
 	}
-	for _, e := range engines {
+	for _, e := range dbEngines {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			single, batched := e.open(t), e.open(t)

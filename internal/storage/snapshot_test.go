@@ -23,14 +23,7 @@ func TestPostgresSnapshot(t *testing.T) {
 // database (READ ONLY on PostgreSQL, query_only connections on SQLite)
 // and is not stored.
 func TestSnapshotTransactionIsReadOnly(t *testing.T) {
-	engines := []struct {
-		name string
-		open func(t testing.TB) *storage.DB
-	}{
-		{"sqlite", storagetest.OpenSQLite},
-		{"postgres", storagetest.OpenPostgres},
-	}
-	for _, e := range engines {
+	for _, e := range dbEngines {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			db := e.open(t)
